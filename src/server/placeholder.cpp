@@ -1,0 +1,2 @@
+// placeholder: replaced by the HTTP server wrapper
+namespace cornerstore::server {}
