@@ -6,9 +6,12 @@ namespace cornerstore::store {
 
 std::string_view ActorTypeName(ActorType type) {
   switch (type) {
-    case ActorType::kPerson: return "Person";
-    case ActorType::kOrganization: return "Organization";
-    case ActorType::kService: return "Service";
+    case ActorType::kPerson:
+      return "Person";
+    case ActorType::kOrganization:
+      return "Organization";
+    case ActorType::kService:
+      return "Service";
   }
   return "Person";
 }

@@ -32,10 +32,10 @@ struct ProfileField {
 };
 
 struct Account {
-  int64_t id = 0;             // assigned by CreateAccount
-  std::string username;       // [a-z0-9_]{1,30}; lookups are case-insensitive
+  int64_t id = 0;        // assigned by CreateAccount
+  std::string username;  // [a-z0-9_]{1,30}; lookups are case-insensitive
   std::string display_name;
-  std::string summary;        // bio, plain text
+  std::string summary;  // bio, plain text
   ActorType type = ActorType::kPerson;
   std::vector<ProfileField> fields;
   bool manually_approves_followers = false;
@@ -46,9 +46,9 @@ struct Account {
   std::string header_url;
   std::vector<std::string> also_known_as;
   std::string moved_to;
-  std::string public_key_pem;     // RSA-2048, SubjectPublicKeyInfo PEM
-  std::string private_key_pem;    // PKCS#8 PEM; never leaves the server
-  int64_t created_at = 0;         // unix seconds
+  std::string public_key_pem;   // RSA-2048, SubjectPublicKeyInfo PEM
+  std::string private_key_pem;  // PKCS#8 PEM; never leaves the server
+  int64_t created_at = 0;       // unix seconds
   int64_t updated_at = 0;
 };
 
@@ -74,9 +74,10 @@ class Store {
   virtual Result<Account> FindAccountByUsername(std::string_view username) = 0;
   virtual Result<Account> FindAccountById(int64_t id) = 0;
   virtual Result<std::vector<Account>> ListAccounts() = 0;
-  // Replaces every mutable field of the account with `account.id`; bumps updated_at.
+  // Replaces every mutable field of the account with `account.id` (all but username and
+  // created_at, which are its identity); bumps updated_at. kNotFound if there is no such id.
   virtual Status UpdateAccount(const Account& account) = 0;
-  // Deletes the account and everything it owns.
+  // Deletes the account and everything it owns. kNotFound if there is no such id.
   virtual Status DeleteAccount(int64_t id) = 0;
 
   virtual Result<UsageCounts> CountUsage() = 0;

@@ -58,7 +58,8 @@ Result<ResourceQuery> ParseResource(std::string_view resource) {
   if (!ValidUsernameChars(user)) return Invalid("resource has an invalid user name");
   // Reuse the URL parser to validate the host (and an optional port).
   auto url = ParseUrl(std::string("https://") + std::string(host) + "/");
-  if (!url || url->path != "/" || !url->query.empty()) return Invalid("resource has an invalid domain");
+  if (!url || url->path != "/" || !url->query.empty())
+    return Invalid("resource has an invalid domain");
   return ResourceQuery{std::string(user), url->Authority(), false};
 }
 

@@ -1,0 +1,129 @@
+// `cornerstore serve` and `cornerstore demo`.
+#include <pthread.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+
+#include "activitypub/accounts.h"
+#include "activitypub/instance_actor.h"
+#include "activitypub/uris.h"
+#include "src/cli/commands.h"
+#include "src/cli/context.h"
+#include "src/common/log.h"
+#include "src/server/app.h"
+#include "src/server/http_server.h"
+
+namespace cornerstore::cli {
+namespace {
+
+// Blocks SIGINT/SIGTERM in every thread (call before starting any) and returns a watcher that
+// stops `server` on the first of them, so shutdown is orderly: no request is cut mid-way.
+std::thread WatchSignals(server::HttpServer& server, sigset_t* set) {
+  sigemptyset(set);
+  sigaddset(set, SIGINT);
+  sigaddset(set, SIGTERM);
+  sigaddset(set, SIGUSR1);  // used below to release the watcher when the server stops itself
+  pthread_sigmask(SIG_BLOCK, set, nullptr);
+  return std::thread([&server, set] {
+    int sig = 0;
+    sigwait(set, &sig);
+    if (sig != SIGUSR1)
+      log::Info("server.stopping", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
+    server.Stop();
+  });
+}
+
+int Serve(Context& context, bool demo_banner) {
+  const config::Config& config = context.config();
+  auto store = context.Store();
+  if (!store.ok()) return Fail(store.error());
+  auto instance_key = activitypub::EnsureInstanceKey(**store, context.clock());
+  if (!instance_key.ok()) return Fail(instance_key.error());
+
+  server::App app(config, **store, context.clock(), std::move(*instance_key));
+  server::HttpServer http(server::HttpServerOptions::FromConfig(config));
+  app.RegisterRoutes(http);
+  if (Status bound = http.Bind(); !bound.ok()) return Fail(bound.error());
+
+  sigset_t signals;
+  std::thread watcher = WatchSignals(http, &signals);
+  log::Info("server.listening",
+            {{"address", config.server.listen_address + ":" + std::to_string(http.port())},
+             {"base_url", config.instance.base_url},
+             {"database", config.storage.database_path}});
+  if (demo_banner) {
+    std::printf(
+        "\nCornerstore is running.\n"
+        "  Listening:  http://%s:%d/\n"
+        "  Public URL: %s\n"
+        "  Stop with Ctrl-C.\n\n",
+        config.server.listen_address.c_str(), http.port(), config.instance.base_url.c_str());
+    std::fflush(stdout);
+  }
+  http.Run();
+  pthread_kill(watcher.native_handle(), SIGUSR1);
+  watcher.join();
+  log::Info("server.stopped");
+  return 0;
+}
+
+// Creates the demo account if it does not exist and prints where to look.
+int EnsureDemoAccount(Context& context) {
+  auto store = context.Store();
+  if (!store.ok()) return Fail(store.error());
+  const std::string name = "shop";
+  activitypub::Uris uris(context.config().instance.base_url, context.config().instance.domain);
+  if (!(*store)->FindAccountByUsername(name).ok()) {
+    activitypub::NewAccount demo;
+    demo.username = name;
+    demo.display_name = "Corner Shop";
+    demo.summary = "Fresh bread every morning, coffee all day.\nThis is a demo account.";
+    demo.type = store::ActorType::kOrganization;
+    demo.fields = {{"Website", "https://shop.example"}, {"Hours", "Mon–Sat 8–18"}};
+    auto created = activitypub::CreateLocalAccount(**store, demo);
+    if (!created.ok()) return Fail(created.error());
+  }
+  std::printf(
+      "Demo account ready:\n"
+      "  Handle:    @%s\n"
+      "  Actor:     %s\n"
+      "  Profile:   %s\n"
+      "  WebFinger: %s/.well-known/webfinger?resource=acct:%s\n",
+      uris.Acct(name).c_str(), uris.Actor(name).c_str(), uris.ProfilePage(name).c_str(),
+      uris.base_url().c_str(), uris.Acct(name).c_str());
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommands(CLI::App& app, GlobalOptions& global, int* exit_code) {
+  auto* serve = app.add_subcommand("serve", "Run the server");
+  serve->add_option(
+      "-l,--listen", global.listen,
+      "Listen address, ADDRESS or ADDRESS:PORT (overrides [server] listen_address/port)");
+  serve->callback([&global, exit_code] {
+    auto context = Context::Load(global);
+    if (!context.ok()) {
+      *exit_code = Fail(context.error());
+      return;
+    }
+    *exit_code = Serve(**context, false);
+  });
+
+  auto* demo =
+      app.add_subcommand("demo", "Create the demo account @shop if missing, then run the server");
+  demo->add_option("-l,--listen", global.listen, "Listen address, ADDRESS or ADDRESS:PORT");
+  demo->callback([&global, exit_code] {
+    auto context = Context::Load(global);
+    if (!context.ok()) {
+      *exit_code = Fail(context.error());
+      return;
+    }
+    if ((*exit_code = EnsureDemoAccount(**context)) != 0) return;
+    *exit_code = Serve(**context, true);
+  });
+}
+
+}  // namespace cornerstore::cli

@@ -1,0 +1,136 @@
+#include "src/server/app.h"
+
+#include "activitypub/actor_document.h"
+#include "activitypub/content_negotiation.h"
+#include "src/common/html_escape.h"
+#include "src/common/http_response.h"
+#include "src/common/log.h"
+#include "src/server/pages/layout.h"
+#include "src/server/pages/profile_page.h"
+
+namespace cornerstore::server {
+namespace {
+
+// Usernames in paths: generous enough to reach the 404 for a bad one, bounded for the regex.
+constexpr const char* kNameGroup = "([A-Za-z0-9_.\\-]{1,64})";
+
+HttpResponse Redirect(int status, const std::string& location) {
+  HttpResponse r = ErrorResponse(status, "moved");
+  r.headers.Set("Location", location);
+  return r;
+}
+
+HttpResponse ActivityResponse(const json::Value& doc) {
+  HttpResponse r = JsonResponse(200, doc, kActivityJsonType);
+  r.headers.Set("Vary", "Accept");
+  // Public documents change rarely; a short cache spares us repeated fetches from big servers.
+  r.headers.Set("Cache-Control", "max-age=180, public");
+  return r;
+}
+
+}  // namespace
+
+App::App(const config::Config& config, store::Store& store, const Clock& clock,
+         activitypub::InstanceKey instance_key)
+    : config_(config),
+      store_(store),
+      clock_(clock),
+      instance_key_(std::move(instance_key)),
+      uris_(config.instance.base_url, config.instance.domain),
+      discovery_(config_, uris_, store_) {}
+
+void App::RegisterRoutes(HttpServer& server) {
+  using P = const PathParams&;
+  server.Route("GET", "/health", [this](const HttpRequest& r, P) { return Health(r); });
+  server.Route("GET", "/.well-known/webfinger",
+               [this](const HttpRequest& r, P) { return discovery_.WebFinger(r); });
+  server.Route("GET", "/.well-known/host-meta",
+               [this](const HttpRequest& r, P) { return discovery_.HostMeta(r, false); });
+  server.Route("GET", "/.well-known/host-meta.json",
+               [this](const HttpRequest& r, P) { return discovery_.HostMeta(r, true); });
+  server.Route("GET", "/.well-known/nodeinfo",
+               [this](const HttpRequest& r, P) { return discovery_.NodeInfoLinks(r); });
+  server.Route("GET", "/nodeinfo/(2\\.0|2\\.1)",
+               [this](const HttpRequest& r, P p) { return discovery_.NodeInfo(r, p[0]); });
+  server.Route("GET", "/actor", [this](const HttpRequest& r, P) { return InstanceActor(r); });
+  server.Route("GET", std::string("/users/") + kNameGroup,
+               [this](const HttpRequest& r, P p) { return Actor(r, p[0]); });
+  server.Route("GET", std::string("/@") + kNameGroup,
+               [this](const HttpRequest& r, P p) { return ProfilePage(r, p[0]); });
+  server.Route("GET", "/static/style.css", [](const HttpRequest&, P) {
+    HttpResponse r;
+    r.headers.Set("Content-Type", "text/css; charset=utf-8");
+    r.headers.Set("Cache-Control", "max-age=3600, public");
+    r.body = std::string(pages::Stylesheet());
+    return r;
+  });
+  server.Route("GET", "/", [this](const HttpRequest& r, P) { return Home(r); });
+}
+
+HttpResponse App::Health(const HttpRequest&) {
+  json::Value body;
+  Status ping = store_.Ping();
+  body.Set("status", ping.ok() ? "ok" : "unavailable");
+  body.Set("database", ping.ok() ? "ok" : "unreachable");
+  if (!ping.ok()) {
+    log::Error("health.database_unreachable", {{"error", ping.error().ToLogString()}});
+  }
+  HttpResponse r = JsonResponse(ping.ok() ? 200 : 503, body);
+  r.headers.Set("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse App::Actor(const HttpRequest& request, const std::string& name) {
+  auto account = store_.FindAccountByUsername(name);
+  if (!account.ok()) {
+    if (account.error().code == ErrorCode::kNotFound) return ErrorResponse(404, "no such account");
+    log::Error("actor.store_failed", {{"error", account.error().ToLogString()}});
+    return ErrorResponse(503, "temporarily unavailable");
+  }
+  // Ids must match the fetched URL exactly: send other spellings to the canonical one.
+  if (account->username != name) return Redirect(301, uris_.Actor(account->username));
+  if (!activitypub::WantsActivityJson(request.headers.Get("Accept"))) {
+    return pages::PageResponse(200, pages::RenderProfilePage(*account, uris_));
+  }
+  return ActivityResponse(activitypub::ActorToJson(*account, uris_));
+}
+
+HttpResponse App::ProfilePage(const HttpRequest& request, const std::string& name) {
+  auto account = store_.FindAccountByUsername(name);
+  if (!account.ok()) {
+    if (account.error().code == ErrorCode::kNotFound) {
+      return pages::PageResponse(
+          404, pages::RenderPage("Not found", "", "<main><h1>No such account</h1></main>"));
+    }
+    return ErrorResponse(503, "temporarily unavailable");
+  }
+  if (activitypub::WantsActivityJson(request.headers.Get("Accept"))) {
+    return Redirect(302, uris_.Actor(account->username));
+  }
+  if (account->username != name) return Redirect(301, uris_.ProfilePage(account->username));
+  return pages::PageResponse(200, pages::RenderProfilePage(*account, uris_));
+}
+
+HttpResponse App::InstanceActor(const HttpRequest&) {
+  // Served without requiring a signature, so authorized-fetch peers can verify ours.
+  return ActivityResponse(activitypub::InstanceActorToJson(
+      uris_, config_.base_host, instance_key_.public_key_pem, instance_key_.created_at));
+}
+
+HttpResponse App::Home(const HttpRequest&) {
+  std::string body = "<main><h1>" + EscapeHtml(config_.instance.name) + "</h1>";
+  auto accounts = store_.ListAccounts();
+  if (accounts.ok() && !accounts->empty()) {
+    body += "<ul>";
+    for (const auto& a : *accounts) {
+      body += "<li><a href=\"" + EscapeHtml(uris_.ProfilePage(a.username)) + "\">" +
+              EscapeHtml(a.display_name.empty() ? a.username : a.display_name) + "</a> " +
+              EscapeHtml("@" + uris_.Acct(a.username)) + "</li>";
+    }
+    body += "</ul>";
+  }
+  body += "</main>";
+  return pages::PageResponse(200, pages::RenderPage(EscapeHtml(config_.instance.name), "", body));
+}
+
+}  // namespace cornerstore::server

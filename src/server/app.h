@@ -1,0 +1,44 @@
+// App: the running instance's parts wired together, and its route table.
+//
+// Owns nothing heavy: the Store, Clock and Config are owned by main and outlive the App.
+// Route handlers are thin adapters; documents are built in webfinger/ and activitypub/.
+#pragma once
+
+#include <memory>
+
+#include "activitypub/instance_actor.h"
+#include "activitypub/uris.h"
+#include "config/config.h"
+#include "src/common/clock.h"
+#include "src/server/http_server.h"
+#include "store/store.h"
+#include "webfinger/discovery.h"
+
+namespace cornerstore::server {
+
+class App {
+ public:
+  App(const config::Config& config, store::Store& store, const Clock& clock,
+      activitypub::InstanceKey instance_key);
+
+  // Registers every route on `server`.
+  void RegisterRoutes(HttpServer& server);
+
+  const activitypub::Uris& uris() const { return uris_; }
+
+ private:
+  HttpResponse Health(const HttpRequest& request);
+  HttpResponse Actor(const HttpRequest& request, const std::string& name);
+  HttpResponse ProfilePage(const HttpRequest& request, const std::string& name);
+  HttpResponse InstanceActor(const HttpRequest& request);
+  HttpResponse Home(const HttpRequest& request);
+
+  const config::Config& config_;
+  store::Store& store_;
+  const Clock& clock_;
+  activitypub::InstanceKey instance_key_;
+  activitypub::Uris uris_;
+  webfinger::Discovery discovery_;
+};
+
+}  // namespace cornerstore::server

@@ -1,0 +1,457 @@
+#include "store/migrations.h"
+
+#include <array>
+#include <cassert>
+#include <string>
+#include <string_view>
+
+#include "src/common/log.h"
+#include "store/sqlite/connection.h"
+#include "store/sqlite/transaction.h"
+
+namespace cornerstore::store {
+namespace {
+
+// Conventions for every table below:
+// - STRICT tables: SQLite refuses a value of the wrong type instead of storing it.
+// - Times are INTEGER unix seconds in columns named *_at; NULL means "never" / "not yet".
+// - Booleans are INTEGER 0/1. Lists and documents are JSON text (written via src/common/json.h).
+// - Rows a local account owns reference accounts(id) ON DELETE CASCADE, so DeleteAccount
+//   removes them in the same statement. Remote parties are referred to by their ActivityPub
+//   id (an URI), which is what every activity names; `*_account_id` is set when that party is
+//   one of our local accounts.
+// - Ids that appear in URLs or tokens (accounts, objects) use AUTOINCREMENT: never reused.
+// - Enumerations that may grow (notification kinds, activity types) carry no CHECK, because
+//   changing a CHECK means rebuilding the table in SQLite.
+// - A future migration that rebuilds a table must follow SQLite's "12-step" procedure with
+//   foreign keys off, which cannot be switched inside a transaction: add support for that then.
+constexpr std::array<std::string_view, 4> kMigrations = {
+    // 1: local accounts and instance settings.
+    R"sql(
+CREATE TABLE accounts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  username TEXT NOT NULL COLLATE NOCASE UNIQUE CHECK (username <> ''),
+  display_name TEXT NOT NULL DEFAULT '',
+  summary TEXT NOT NULL DEFAULT '',
+  actor_type TEXT NOT NULL DEFAULT 'Person'
+    CHECK (actor_type IN ('Person', 'Organization', 'Service')),
+  fields_json TEXT NOT NULL DEFAULT '[]',
+  manually_approves_followers INTEGER NOT NULL DEFAULT 0,
+  discoverable INTEGER NOT NULL DEFAULT 1,
+  indexable INTEGER NOT NULL DEFAULT 1,
+  hide_collections INTEGER NOT NULL DEFAULT 0,
+  avatar_url TEXT NOT NULL DEFAULT '',
+  header_url TEXT NOT NULL DEFAULT '',
+  also_known_as_json TEXT NOT NULL DEFAULT '[]',
+  moved_to TEXT NOT NULL DEFAULT '',
+  public_key_pem TEXT NOT NULL,
+  private_key_pem TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql",
+
+    // 2: the federated graph and content: remote actors and keys, objects, relationships.
+    R"sql(
+CREATE TABLE remote_actors (
+  id INTEGER PRIMARY KEY,
+  uri TEXT NOT NULL UNIQUE,
+  actor_type TEXT NOT NULL DEFAULT 'Person',
+  username TEXT NOT NULL DEFAULT '',
+  host TEXT NOT NULL,
+  display_name TEXT NOT NULL DEFAULT '',
+  summary_html TEXT NOT NULL DEFAULT '',
+  url TEXT NOT NULL DEFAULT '',
+  inbox TEXT NOT NULL,
+  shared_inbox TEXT NOT NULL DEFAULT '',
+  outbox TEXT NOT NULL DEFAULT '',
+  followers_uri TEXT NOT NULL DEFAULT '',
+  following_uri TEXT NOT NULL DEFAULT '',
+  featured_uri TEXT NOT NULL DEFAULT '',
+  avatar_url TEXT NOT NULL DEFAULT '',
+  header_url TEXT NOT NULL DEFAULT '',
+  public_key_id TEXT NOT NULL DEFAULT '',
+  public_key_pem TEXT NOT NULL DEFAULT '',
+  manually_approves_followers INTEGER NOT NULL DEFAULT 0,
+  moved_to TEXT NOT NULL DEFAULT '',
+  raw_json TEXT NOT NULL,
+  fetched_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER
+) STRICT;
+CREATE INDEX remote_actors_acct ON remote_actors (username COLLATE NOCASE, host);
+CREATE INDEX remote_actors_host ON remote_actors (host);
+CREATE INDEX remote_actors_key ON remote_actors (public_key_id);
+
+-- Cache of remote public keys by keyId; failed_at is the negative cache, refetched_at limits
+-- key-rotation refetches.
+CREATE TABLE remote_keys (
+  key_id TEXT PRIMARY KEY,
+  owner_uri TEXT NOT NULL DEFAULT '',
+  public_key_pem TEXT NOT NULL DEFAULT '',
+  fetched_at INTEGER,
+  failed_at INTEGER,
+  refetched_at INTEGER,
+  last_error TEXT NOT NULL DEFAULT ''
+) STRICT, WITHOUT ROWID;
+CREATE INDEX remote_keys_owner ON remote_keys (owner_uri);
+
+-- Posts, local (account_id set) and remote (account_id NULL). A deleted post keeps its row as
+-- a tombstone (deleted_at) so its URI answers 410 and a late Create is not resurrected.
+CREATE TABLE objects (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  uri TEXT NOT NULL UNIQUE,
+  url TEXT NOT NULL DEFAULT '',
+  object_type TEXT NOT NULL DEFAULT 'Note',
+  account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  attributed_to TEXT NOT NULL,
+  in_reply_to_uri TEXT,
+  in_reply_to_id INTEGER REFERENCES objects (id) ON DELETE SET NULL,
+  conversation_uri TEXT,
+  visibility TEXT NOT NULL DEFAULT 'public'
+    CHECK (visibility IN ('public', 'unlisted', 'followers', 'direct')),
+  summary TEXT NOT NULL DEFAULT '',
+  sensitive INTEGER NOT NULL DEFAULT 0,
+  content_html TEXT NOT NULL DEFAULT '',
+  content_source TEXT NOT NULL DEFAULT '',
+  language TEXT NOT NULL DEFAULT '',
+  to_json TEXT NOT NULL DEFAULT '[]',
+  cc_json TEXT NOT NULL DEFAULT '[]',
+  published_at INTEGER NOT NULL,
+  edited_at INTEGER,
+  deleted_at INTEGER,
+  raw_json TEXT,
+  fetched_at INTEGER,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX objects_account ON objects (account_id, id DESC);
+CREATE INDEX objects_account_published ON objects (account_id, published_at)
+  WHERE account_id IS NOT NULL AND deleted_at IS NULL;
+CREATE INDEX objects_attributed_to ON objects (attributed_to, id DESC);
+CREATE INDEX objects_in_reply_to ON objects (in_reply_to_uri) WHERE in_reply_to_uri IS NOT NULL;
+
+CREATE TABLE mentions (
+  object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+  actor_uri TEXT NOT NULL,
+  account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  PRIMARY KEY (object_id, actor_uri)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX mentions_account ON mentions (account_id) WHERE account_id IS NOT NULL;
+
+CREATE TABLE object_tags (
+  object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+  name TEXT NOT NULL COLLATE NOCASE,
+  PRIMARY KEY (object_id, name)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX object_tags_name ON object_tags (name, object_id);
+
+-- Attachments: local uploads (file_path under the media directory) and remote ones (remote_url).
+CREATE TABLE media (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  object_id INTEGER REFERENCES objects (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL DEFAULT 0,
+  remote_url TEXT NOT NULL DEFAULT '',
+  file_path TEXT NOT NULL DEFAULT '',
+  media_type TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  blurhash TEXT NOT NULL DEFAULT '',
+  width INTEGER,
+  height INTEGER,
+  focal_x REAL,
+  focal_y REAL,
+  size_bytes INTEGER,
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX media_object ON media (object_id, position);
+CREATE INDEX media_account ON media (account_id);
+
+-- Activity ids already seen (received or sent): the inbox deduplicates on uri.
+CREATE TABLE activities (
+  id INTEGER PRIMARY KEY,
+  uri TEXT NOT NULL UNIQUE,
+  activity_type TEXT NOT NULL,
+  actor_uri TEXT NOT NULL,
+  object_uri TEXT NOT NULL DEFAULT '',
+  local INTEGER NOT NULL DEFAULT 0,
+  raw_json TEXT,
+  received_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX activities_received ON activities (received_at);
+
+CREATE TABLE follows (
+  id INTEGER PRIMARY KEY,
+  follower_uri TEXT NOT NULL,
+  follower_account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  followed_uri TEXT NOT NULL,
+  followed_account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'accepted')),
+  follow_activity_uri TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (follower_uri, followed_uri),
+  CHECK (follower_account_id IS NOT NULL OR followed_account_id IS NOT NULL)
+) STRICT;
+CREATE INDEX follows_followed_account ON follows (followed_account_id, state, id)
+  WHERE followed_account_id IS NOT NULL;
+CREATE INDEX follows_follower_account ON follows (follower_account_id, state, id)
+  WHERE follower_account_id IS NOT NULL;
+CREATE INDEX follows_followed_uri ON follows (followed_uri);
+
+CREATE TABLE likes (
+  id INTEGER PRIMARY KEY,
+  actor_uri TEXT NOT NULL,
+  account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+  activity_uri TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  UNIQUE (actor_uri, object_id)
+) STRICT;
+CREATE INDEX likes_object ON likes (object_id);
+CREATE INDEX likes_account ON likes (account_id) WHERE account_id IS NOT NULL;
+
+CREATE TABLE announces (
+  id INTEGER PRIMARY KEY,
+  actor_uri TEXT NOT NULL,
+  account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+  activity_uri TEXT NOT NULL UNIQUE,
+  visibility TEXT NOT NULL DEFAULT 'public'
+    CHECK (visibility IN ('public', 'unlisted', 'followers', 'direct')),
+  published_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (actor_uri, object_id)
+) STRICT;
+CREATE INDEX announces_object ON announces (object_id);
+CREATE INDEX announces_account ON announces (account_id, id DESC) WHERE account_id IS NOT NULL;
+
+-- Blocks of an actor or a whole domain, by one local account or (account_id NULL) by the
+-- instance. block_activity_uri is the Block we sent, for a later Undo.
+CREATE TABLE blocks (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  target_actor_uri TEXT,
+  target_domain TEXT COLLATE NOCASE,
+  block_activity_uri TEXT UNIQUE,
+  reason TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  CHECK ((target_actor_uri IS NULL) <> (target_domain IS NULL))
+) STRICT;
+CREATE UNIQUE INDEX blocks_target ON blocks (
+  coalesce(account_id, 0), coalesce(target_actor_uri, ''), coalesce(target_domain, ''));
+CREATE INDEX blocks_actor ON blocks (target_actor_uri) WHERE target_actor_uri IS NOT NULL;
+CREATE INDEX blocks_domain ON blocks (target_domain) WHERE target_domain IS NOT NULL;
+
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  actor_uri TEXT NOT NULL,
+  object_id INTEGER REFERENCES objects (id) ON DELETE CASCADE,
+  activity_uri TEXT,
+  created_at INTEGER NOT NULL,
+  read_at INTEGER
+) STRICT;
+CREATE INDEX notifications_account ON notifications (account_id, id DESC);
+CREATE UNIQUE INDEX notifications_dedup ON notifications (account_id, kind, activity_uri)
+  WHERE activity_uri IS NOT NULL;
+
+-- Flag activities received (about our accounts or posts) and reports our accounts filed.
+CREATE TABLE reports (
+  id INTEGER PRIMARY KEY,
+  activity_uri TEXT UNIQUE,
+  reporter_uri TEXT NOT NULL,
+  reporter_account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  target_uri TEXT NOT NULL,
+  target_account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  object_uris_json TEXT NOT NULL DEFAULT '[]',
+  comment TEXT NOT NULL DEFAULT '',
+  forwarded INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL,
+  resolved_at INTEGER
+) STRICT;
+CREATE INDEX reports_open ON reports (resolved_at, id);
+CREATE INDEX reports_target_account ON reports (target_account_id)
+  WHERE target_account_id IS NOT NULL;
+
+-- Pinned posts (the `featured` collection), newest pin first.
+CREATE TABLE pins (
+  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, object_id)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX pins_account_created ON pins (account_id, created_at DESC);
+)sql",
+
+    // 3: durable queues (received activities, outgoing deliveries) and per-host state.
+    R"sql(
+-- Verified inbound activities waiting for the inbox worker. Written before answering 202.
+CREATE TABLE inbox_queue (
+  id INTEGER PRIMARY KEY,
+  activity_uri TEXT NOT NULL DEFAULT '',
+  recipient_account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  signer_key_id TEXT NOT NULL,
+  signer_uri TEXT NOT NULL,
+  body TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  state TEXT NOT NULL DEFAULT 'queued'
+    CHECK (state IN ('queued', 'processing', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  lease_until INTEGER,
+  last_error TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE INDEX inbox_queue_due ON inbox_queue (state, next_attempt_at);
+CREATE INDEX inbox_queue_lease ON inbox_queue (state, lease_until);
+
+-- One row per (activity, inbox). The same activity JSON is sent on every attempt, re-signed.
+-- signer_account_id NULL means the instance actor, unless signer_private_key_pem is set: that
+-- is for jobs that must outlive their account (the actor's own Delete), which the account's
+-- deletion must not cascade away.
+CREATE TABLE delivery_jobs (
+  id INTEGER PRIMARY KEY,
+  activity_uri TEXT NOT NULL,
+  activity_json TEXT NOT NULL,
+  inbox_url TEXT NOT NULL,
+  host TEXT NOT NULL,
+  signer_account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  signer_key_id TEXT NOT NULL,
+  signer_private_key_pem TEXT,
+  state TEXT NOT NULL DEFAULT 'queued'
+    CHECK (state IN ('queued', 'leased', 'done', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  lease_until INTEGER,
+  last_error TEXT NOT NULL DEFAULT '',
+  last_status INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  UNIQUE (activity_uri, inbox_url)
+) STRICT;
+CREATE INDEX delivery_jobs_due ON delivery_jobs (state, next_attempt_at);
+CREATE INDEX delivery_jobs_lease ON delivery_jobs (state, lease_until);
+CREATE INDEX delivery_jobs_host ON delivery_jobs (host, state);
+
+-- What we know about a remote host: the signature scheme it accepts, the circuit breaker, and
+-- the distinct days on which delivery failed (failure_days counts days; last_failure_day is
+-- unix_seconds / 86400 of the last counted one).
+CREATE TABLE host_state (
+  host TEXT PRIMARY KEY COLLATE NOCASE,
+  signature_scheme TEXT NOT NULL DEFAULT 'unknown'
+    CHECK (signature_scheme IN ('unknown', 'cavage', 'rfc9421')),
+  consecutive_failures INTEGER NOT NULL DEFAULT 0,
+  breaker_open_until INTEGER,
+  failure_days INTEGER NOT NULL DEFAULT 0,
+  last_failure_day INTEGER,
+  unavailable_since INTEGER,
+  last_success_at INTEGER,
+  software TEXT NOT NULL DEFAULT '',
+  updated_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+)sql",
+
+    // 4: client API authorization (OAuth 2) and local login credentials. Secrets are stored only
+    // as hashes: SHA-256 hex for random tokens, codes and client secrets; argon2id for passwords.
+    R"sql(
+CREATE TABLE oauth_apps (
+  id INTEGER PRIMARY KEY,
+  client_id TEXT NOT NULL UNIQUE,
+  client_secret_hash TEXT NOT NULL,
+  name TEXT NOT NULL,
+  website TEXT NOT NULL DEFAULT '',
+  redirect_uris_json TEXT NOT NULL DEFAULT '[]',
+  scopes TEXT NOT NULL DEFAULT 'read',
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE oauth_codes (
+  code_hash TEXT PRIMARY KEY,
+  app_id INTEGER NOT NULL REFERENCES oauth_apps (id) ON DELETE CASCADE,
+  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  redirect_uri TEXT NOT NULL,
+  scopes TEXT NOT NULL,
+  code_challenge TEXT NOT NULL DEFAULT '',
+  code_challenge_method TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+CREATE INDEX oauth_codes_expires ON oauth_codes (expires_at);
+
+-- app_id NULL: issued by the admin CLI. account_id NULL: an app-only (client credentials) token.
+CREATE TABLE oauth_tokens (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  app_id INTEGER REFERENCES oauth_apps (id) ON DELETE CASCADE,
+  account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  label TEXT NOT NULL DEFAULT '',
+  scopes TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER,
+  expires_at INTEGER,
+  revoked_at INTEGER
+) STRICT;
+CREATE INDEX oauth_tokens_account ON oauth_tokens (account_id) WHERE account_id IS NOT NULL;
+CREATE INDEX oauth_tokens_app ON oauth_tokens (app_id) WHERE app_id IS NOT NULL;
+
+CREATE TABLE account_credentials (
+  account_id INTEGER PRIMARY KEY REFERENCES accounts (id) ON DELETE CASCADE,
+  password_hash TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+)sql",
+};
+
+Error NewerSchemaError(int found) {
+  std::string message = "database schema version " + std::to_string(found) +
+                        " is newer than this binary (" + std::to_string(LatestSchemaVersion()) +
+                        ")";
+  return MakeError(ErrorCode::kInternal, message, "upgrade cornerstore or restore a backup");
+}
+
+}  // namespace
+
+int LatestSchemaVersion() { return static_cast<int>(kMigrations.size()); }
+
+Result<int> ReadSchemaVersion(sqlite::Connection& db) {
+  CS_ASSIGN_OR_RETURN(int64_t version, db.QueryInt("PRAGMA user_version"));
+  return static_cast<int>(version);
+}
+
+Status MigrateTo(sqlite::Connection& db, int target_version) {
+  assert(target_version >= 0 && target_version <= LatestSchemaVersion());
+  int first_applied = -1;  // the version the first applied step started from
+  while (true) {
+    // The version is read inside the write transaction, so a concurrent opener of the same
+    // file cannot make us apply a step twice.
+    CS_ASSIGN_OR_RETURN(sqlite::Transaction tx, sqlite::Transaction::BeginImmediate(db));
+    CS_ASSIGN_OR_RETURN(int version, ReadSchemaVersion(db));
+    if (version > LatestSchemaVersion()) return NewerSchemaError(version);
+    if (version < 0) {
+      return MakeError(ErrorCode::kInternal, "the database has an invalid schema version",
+                       "user_version " + std::to_string(version));
+    }
+    if (version >= target_version) {
+      CS_RETURN_IF_ERROR(tx.Commit());
+      if (first_applied >= 0) {
+        // Upgrading existing data is worth an operator's attention; creating a database is not.
+        log::Write(first_applied == 0 ? log::Level::kDebug : log::Level::kInfo, "store_migrated",
+                   {{"from", std::to_string(first_applied)}, {"to", std::to_string(version)}});
+      }
+      return OkStatus();
+    }
+    if (first_applied < 0) first_applied = version;
+    CS_RETURN_IF_ERROR(db.Exec(kMigrations[static_cast<size_t>(version)]));
+    CS_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(version + 1)));
+    CS_RETURN_IF_ERROR(tx.Commit());
+  }
+}
+
+}  // namespace cornerstore::store

@@ -1,0 +1,19 @@
+// Translation of SQLite result codes into Errors, the one place that decides what a peer sees.
+//
+// Busy, locked, full, I/O and out-of-memory conditions are kUnavailable (callers answer 503 and
+// try later); a UNIQUE or PRIMARY KEY violation is kConflict; CHECK, NOT NULL and type
+// violations are kInvalidInput; a FOREIGN KEY violation (a referenced row is missing) is
+// kNotFound; everything else is kInternal. Stateless and thread-safe.
+#pragma once
+
+#include <string_view>
+
+#include "src/common/result.h"
+
+namespace cornerstore::store::sqlite {
+
+// `code` is an extended or primary SQLite result code other than SQLITE_OK/ROW/DONE; `detail`
+// (e.g. sqlite3_errmsg and the statement) goes to the log only.
+Error ErrorFromSqlite(int code, std::string_view detail);
+
+}  // namespace cornerstore::store::sqlite

@@ -1,0 +1,12 @@
+// Runs the Store conformance suite on both SQLite configurations.
+#include "tests/unit/store/sqlite_harness.h"
+#include "tests/unit/store/store_conformance.h"
+
+DOCTEST_TYPE_TO_STRING_AS("sqlite-memory", cornerstore::testing::SqliteMemoryHarness);
+DOCTEST_TYPE_TO_STRING_AS("sqlite-file", cornerstore::testing::SqliteFileHarness);
+
+namespace cornerstore::testing::conformance {
+
+CS_STORE_CONFORMANCE(SqliteMemoryHarness, SqliteFileHarness);
+
+}  // namespace cornerstore::testing::conformance

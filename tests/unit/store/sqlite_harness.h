@@ -1,0 +1,64 @@
+// Harnesses that run the Store conformance suite on SqliteStore: a private ":memory:" database
+// and a WAL file in a temporary directory (which also exercises the reader pool).
+#pragma once
+
+#include <doctest/doctest.h>
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "src/common/clock.h"
+#include "store/sqlite_store.h"
+#include "tests/support/support.h"
+
+namespace cornerstore::testing {
+
+inline std::unique_ptr<store::SqliteStore> MustOpen(
+    Result<std::unique_ptr<store::SqliteStore>> opened) {
+  REQUIRE_MESSAGE(opened.ok(), opened.error().ToLogString());
+  return std::move(opened).value();
+}
+
+// Inserts a post row directly (the Store interface has no post methods yet).
+inline void InsertLocalPost(store::SqliteStore& store, int64_t account_id, int64_t published_at,
+                            bool deleted) {
+  static std::atomic<int> counter{0};
+  std::string n = std::to_string(++counter);
+  std::string sql =
+      "INSERT INTO objects (uri, account_id, attributed_to, published_at, deleted_at, "
+      "created_at) VALUES ('https://local.example/objects/" +
+      n + "', " + std::to_string(account_id) + ", 'https://local.example/users/" +
+      std::to_string(account_id) + "', " + std::to_string(published_at) + ", " +
+      (deleted ? std::to_string(published_at) : std::string("NULL")) + ", " +
+      std::to_string(published_at) + ")";
+  Status status = store.ExecForTesting(sql);
+  REQUIRE_MESSAGE(status.ok(), status.error().ToLogString());
+}
+
+struct SqliteMemoryHarness {
+  explicit SqliteMemoryHarness(const Clock* clock)
+      : store_(MustOpen(store::SqliteStore::Open(":memory:", clock))) {}
+  store::Store& store() { return *store_; }
+  void AddLocalPost(int64_t account_id, int64_t published_at, bool deleted) {
+    InsertLocalPost(*store_, account_id, published_at, deleted);
+  }
+
+ private:
+  std::unique_ptr<store::SqliteStore> store_;
+};
+
+struct SqliteFileHarness {
+  explicit SqliteFileHarness(const Clock* clock)
+      : store_(MustOpen(store::SqliteStore::Open(dir_.path() + "/cornerstore.db", clock))) {}
+  store::Store& store() { return *store_; }
+  void AddLocalPost(int64_t account_id, int64_t published_at, bool deleted) {
+    InsertLocalPost(*store_, account_id, published_at, deleted);
+  }
+
+ private:
+  TempDir dir_;  // declared first: outlives the store
+  std::unique_ptr<store::SqliteStore> store_;
+};
+
+}  // namespace cornerstore::testing
