@@ -24,9 +24,16 @@ bool ParseDigits(std::string_view s, size_t pos, size_t n, int* out) {
   return true;
 }
 
+int DaysInMonth(int year, int mon) {
+  static constexpr int kDaysInMonth[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return mon == 2 && leap ? 29 : kDaysInMonth[mon - 1];
+}
+
+// Refuses impossible dates ("31 Feb") instead of letting timegm roll them into the next month.
 bool ValidFields(int year, int mon, int day, int hour, int min, int sec) {
-  return year >= 1970 && year <= 9999 && mon >= 1 && mon <= 12 && day >= 1 && day <= 31 &&
-         hour <= 23 && min <= 59 && sec <= 60;
+  return year >= 1970 && year <= 9999 && mon >= 1 && mon <= 12 && day >= 1 &&
+         day <= DaysInMonth(year, mon) && hour <= 23 && min <= 59 && sec <= 60;
 }
 
 int64_t ToUnix(int year, int mon, int day, int hour, int min, int sec) {
@@ -55,8 +62,8 @@ std::string FormatHttpDate(int64_t unix_seconds) {
 
 bool ParseHttpDate(std::string_view s, int64_t* unix_seconds) {
   // "Sun, 06 Nov 1994 08:49:37 GMT" is exactly 29 characters.
-  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
-      s[16] != ' ' || s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
+  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' || s[16] != ' ' ||
+      s[19] != ':' || s[22] != ':' || s.substr(25) != " GMT") {
     return false;
   }
   bool day_ok = false;
@@ -81,18 +88,18 @@ std::string FormatIso8601(int64_t unix_seconds) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
   return buf;
 }
 
 bool ParseIso8601(std::string_view s, int64_t* unix_seconds) {
   int year, mon, day, hour, min, sec;
   if (s.size() < 20 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
-      s[13] != ':' || s[16] != ':' || !ParseDigits(s, 0, 4, &year) ||
-      !ParseDigits(s, 5, 2, &mon) || !ParseDigits(s, 8, 2, &day) ||
-      !ParseDigits(s, 11, 2, &hour) || !ParseDigits(s, 14, 2, &min) ||
-      !ParseDigits(s, 17, 2, &sec) || !ValidFields(year, mon, day, hour, min, sec)) {
+      s[13] != ':' || s[16] != ':' || !ParseDigits(s, 0, 4, &year) || !ParseDigits(s, 5, 2, &mon) ||
+      !ParseDigits(s, 8, 2, &day) || !ParseDigits(s, 11, 2, &hour) ||
+      !ParseDigits(s, 14, 2, &min) || !ParseDigits(s, 17, 2, &sec) ||
+      !ValidFields(year, mon, day, hour, min, sec)) {
     return false;
   }
   size_t pos = 19;

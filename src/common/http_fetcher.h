@@ -15,18 +15,18 @@ namespace cornerstore {
 
 // Named limits for one outbound request (PROTOCOL.md §8).
 struct FetchLimits {
-  int connect_timeout_ms = 5'000;   // a host that cannot accept in 5 s is down
-  int read_timeout_ms = 10'000;     // silence longer than this between bytes is a hang
-  int total_timeout_ms = 30'000;    // whole request, redirects included
+  int connect_timeout_ms = 5'000;       // a host that cannot accept in 5 s is down
+  int read_timeout_ms = 10'000;         // silence longer than this between bytes is a hang
+  int total_timeout_ms = 30'000;        // whole request, redirects included
   size_t max_response_bytes = 1 << 20;  // after decoding; matches our inbound limit
-  int max_redirects = 3;            // more is a loop or an attack
+  int max_redirects = 3;                // more is a loop or an attack
 };
 
 // How the request should be signed (the fetcher owns keys via a KeyStore-like signer).
 struct OutboundRequest {
   std::string method = "GET";
-  std::string url;        // absolute http(s) URL
-  HttpHeaders headers;    // Accept, Content-Type, …
+  std::string url;      // absolute http(s) URL
+  HttpHeaders headers;  // Accept, Content-Type, …
   std::string body;
   // Actor whose key signs the request; empty means the instance actor.
   std::string signer_actor_id;

@@ -26,7 +26,9 @@ struct HttpHeaders {
   bool Has(std::string_view name) const { return Get(name).has_value(); }
   // Replaces every `name` entry with one.
   void Set(std::string name, std::string value);
-  void Add(std::string name, std::string value) { entries.emplace_back(std::move(name), std::move(value)); }
+  void Add(std::string name, std::string value) {
+    entries.emplace_back(std::move(name), std::move(value));
+  }
   void Remove(std::string_view name);
 };
 

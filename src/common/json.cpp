@@ -102,9 +102,7 @@ class Builder {
   }
   bool Double(double d) { return Add(Value(d)); }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }
-  bool String(const char* s, rapidjson::SizeType n, bool) {
-    return Add(Value(std::string(s, n)));
-  }
+  bool String(const char* s, rapidjson::SizeType n, bool) { return Add(Value(std::string(s, n))); }
   bool StartObject() { return Open(Value::MakeObject()); }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
     pending_key_.assign(s, n);
@@ -198,9 +196,15 @@ class Builder {
 template <typename Writer>
 void Write(const Value& v, Writer& w) {
   switch (v.type()) {
-    case Type::kNull: w.Null(); break;
-    case Type::kBool: w.Bool(v.AsBool()); break;
-    case Type::kInt: w.Int64(v.AsInt()); break;
+    case Type::kNull:
+      w.Null();
+      break;
+    case Type::kBool:
+      w.Bool(v.AsBool());
+      break;
+    case Type::kInt:
+      w.Int64(v.AsInt());
+      break;
     case Type::kDouble:
       if (std::isfinite(v.AsDouble())) {
         w.Double(v.AsDouble());
@@ -236,12 +240,14 @@ Result<Value> Parse(std::string_view text, const ParseLimits& limits) {
   Builder builder(limits);
   rapidjson::Reader reader;
   rapidjson::MemoryStream stream(text.data(), text.size());
-  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag | rapidjson::kParseValidateEncodingFlag |
+  constexpr unsigned kFlags = rapidjson::kParseIterativeFlag |
+                              rapidjson::kParseValidateEncodingFlag |
                               rapidjson::kParseStopWhenDoneFlag;
   rapidjson::ParseResult ok = reader.Parse<kFlags>(stream, builder);
   if (!ok) {
     if (builder.limit_hit()) {
-      return MakeError(ErrorCode::kInvalidInput, std::string("invalid JSON: ") + builder.limit_hit());
+      return MakeError(ErrorCode::kInvalidInput,
+                       std::string("invalid JSON: ") + builder.limit_hit());
     }
     return MakeError(ErrorCode::kInvalidInput,
                      std::string("invalid JSON: ") + rapidjson::GetParseError_En(ok.Code()),

@@ -31,17 +31,17 @@ enum class Type : uint8_t { kNull, kBool, kInt, kDouble, kString, kArray, kObjec
 class Value {
  public:
   Value() = default;
-  Value(std::nullptr_t) {}                     // NOLINT
-  Value(bool b) : v_(b) {}                     // NOLINT
-  Value(int i) : v_(int64_t{i}) {}             // NOLINT
-  Value(int64_t i) : v_(i) {}                  // NOLINT
-  Value(uint32_t i) : v_(int64_t{i}) {}        // NOLINT
-  Value(double d) : v_(d) {}                   // NOLINT
-  Value(std::string s) : v_(std::move(s)) {}   // NOLINT
+  Value(std::nullptr_t) {}                           // NOLINT
+  Value(bool b) : v_(b) {}                           // NOLINT
+  Value(int i) : v_(int64_t{i}) {}                   // NOLINT
+  Value(int64_t i) : v_(i) {}                        // NOLINT
+  Value(uint32_t i) : v_(int64_t{i}) {}              // NOLINT
+  Value(double d) : v_(d) {}                         // NOLINT
+  Value(std::string s) : v_(std::move(s)) {}         // NOLINT
   Value(std::string_view s) : v_(std::string(s)) {}  // NOLINT
-  Value(const char* s) : v_(std::string(s)) {}  // NOLINT
-  Value(Array a) : v_(std::move(a)) {}         // NOLINT
-  Value(Object o) : v_(std::move(o)) {}        // NOLINT
+  Value(const char* s) : v_(std::string(s)) {}       // NOLINT
+  Value(Array a) : v_(std::move(a)) {}               // NOLINT
+  Value(Object o) : v_(std::move(o)) {}              // NOLINT
 
   static Value MakeArray() { return Value(Array{}); }
   static Value MakeObject() { return Value(Object{}); }
@@ -91,9 +91,9 @@ class Value {
 
 // Limits for parsing input we did not write. Defaults fit one ActivityPub document.
 struct ParseLimits {
-  size_t max_bytes = 1 << 20;     // the inbox and fetch body limit (PROTOCOL.md §6, §8)
-  int max_depth = 64;             // deeper nesting is never legitimate in ActivityStreams
-  size_t max_values = 100'000;    // bounds memory: a 1 MiB body could hold ~500k tiny values
+  size_t max_bytes = 1 << 20;         // the inbox and fetch body limit (PROTOCOL.md §6, §8)
+  int max_depth = 64;                 // deeper nesting is never legitimate in ActivityStreams
+  size_t max_values = 100'000;        // bounds memory: a 1 MiB body could hold ~500k tiny values
   bool allow_duplicate_keys = false;  // peers disagree on which duplicate wins: refuse them
 };
 

@@ -1,5 +1,8 @@
 #include "src/common/url.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <charconv>
 
 #include "src/common/http_message.h"
@@ -8,8 +11,8 @@ namespace cornerstore {
 namespace {
 
 bool IsSchemeChar(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-         c == '+' || c == '-' || c == '.';
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '+' ||
+         c == '-' || c == '.';
 }
 
 bool IsHostChar(char c) {
@@ -66,13 +69,16 @@ std::optional<Url> ParseUrl(std::string_view text) {
   if (authority.front() == '[') {
     size_t close = authority.find(']');
     if (close == std::string_view::npos) return std::nullopt;
-    url.host = ToLower(authority.substr(1, close - 1));
-    url.host_is_ipv6 = true;
-    for (char c : url.host) {
-      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == ':' || c == '.')) {
-        return std::nullopt;
-      }
+    // Only a valid IPv6 address, in canonical form so equal addresses compare equal.
+    std::string literal(authority.substr(1, close - 1));
+    in6_addr addr;
+    char canonical[INET6_ADDRSTRLEN];
+    if (inet_pton(AF_INET6, literal.c_str(), &addr) != 1 ||
+        !inet_ntop(AF_INET6, &addr, canonical, sizeof canonical)) {
+      return std::nullopt;
     }
+    url.host = canonical;
+    url.host_is_ipv6 = true;
     std::string_view after = authority.substr(close + 1);
     if (!after.empty()) {
       if (after.front() != ':') return std::nullopt;
@@ -92,14 +98,18 @@ std::optional<Url> ParseUrl(std::string_view text) {
     for (char c : url.host) {
       if (!IsHostChar(c)) return std::nullopt;
     }
+    // No empty labels: "a..b" is no host, and "host." would slip past blocks on "host".
+    if (url.host.front() == '.' || url.host.back() == '.' ||
+        url.host.find("..") != std::string::npos) {
+      return std::nullopt;
+    }
   }
   if (url.host.empty()) return std::nullopt;
   url.port = DefaultPort(url.scheme);
   if (!port_text.empty()) {
     int port = 0;
     auto [p, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-    if (ec != std::errc() || p != port_text.data() + port_text.size() || port < 1 ||
-        port > 65535) {
+    if (ec != std::errc() || p != port_text.data() + port_text.size() || port < 1 || port > 65535) {
       return std::nullopt;
     }
     url.port = port;

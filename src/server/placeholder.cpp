@@ -1,2 +1,0 @@
-// placeholder: replaced by the HTTP server wrapper
-namespace cornerstore::server {}
