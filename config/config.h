@@ -72,6 +72,9 @@ struct UnsafeConfig {
   // Allows fetching loopback/private addresses and plain http. For tests and local development
   // only: it disables the SSRF guard. unsafe.allow_private_addresses
   bool allow_private_addresses = false;
+  // Registers the /_test/* routes the integration tests use (an echo and a handler that
+  // throws). Never enable in production. unsafe.test_routes
+  bool test_routes = false;
 
   bool operator==(const UnsafeConfig&) const = default;
 };

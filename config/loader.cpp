@@ -308,6 +308,9 @@ const Key kKeys[] = {
     {CS_KEY(unsafe, allow_private_addresses),
      .help = "Allow fetching loopback and private addresses and plain http. This turns off the "
              "SSRF guard: for tests and local development only."},
+    {CS_KEY(unsafe, test_routes),
+     .help = "Serve the /_test/* routes used by the integration tests. Never enable in "
+             "production."},
 };
 
 #undef CS_KEY

@@ -1,5 +1,7 @@
 #include "src/server/app.h"
 
+#include <stdexcept>
+
 #include "activitypub/actor_document.h"
 #include "activitypub/content_negotiation.h"
 #include "src/common/html_escape.h"
@@ -65,6 +67,19 @@ void App::RegisterRoutes(HttpServer& server) {
     return r;
   });
   server.Route("GET", "/", [this](const HttpRequest& r, P) { return Home(r); });
+  if (config_.unsafe.test_routes) RegisterTestRoutes(server);
+}
+
+void App::RegisterTestRoutes(HttpServer& server) {
+  log::Warn("server.test_routes_enabled", {{"hint", "unsafe.test_routes is for tests only"}});
+  server.Route("POST", "/_test/echo", [](const HttpRequest& r, const PathParams&) {
+    json::Value body;
+    body.Set("bytes", static_cast<int64_t>(r.body.size()));
+    return JsonResponse(200, body);
+  });
+  server.Route("GET", "/_test/throw", [](const HttpRequest&, const PathParams&) -> HttpResponse {
+    throw std::runtime_error("secret detail of a failing handler");
+  });
 }
 
 HttpResponse App::Health(const HttpRequest&) {

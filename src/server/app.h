@@ -27,6 +27,8 @@ class App {
   const activitypub::Uris& uris() const { return uris_; }
 
  private:
+  // Test-only routes (unsafe.test_routes): an echo of the body size and a throwing handler.
+  void RegisterTestRoutes(HttpServer& server);
   HttpResponse Health(const HttpRequest& request);
   HttpResponse Actor(const HttpRequest& request, const std::string& name);
   HttpResponse ProfilePage(const HttpRequest& request, const std::string& name);

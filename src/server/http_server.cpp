@@ -68,6 +68,12 @@ HttpServer::HttpServer(HttpServerOptions options)
   const int threads = options_.threads;
   s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
   s.set_tcp_nodelay(true);
+  // httplib's default also sets SO_REUSEPORT, which lets a second server bind the same port and
+  // silently take half the traffic: keep only SO_REUSEADDR (fast restarts).
+  s.set_socket_options([](int sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   s.set_keep_alive_max_count(static_cast<size_t>(options_.keep_alive_max_count));
   s.set_read_timeout(options_.read_timeout_seconds, 0);
   s.set_write_timeout(options_.write_timeout_seconds, 0);

@@ -44,9 +44,16 @@ TEST_CASE("unknown paths get a JSON 404, known paths with another method a JSON 
 
 TEST_CASE("a 2 MiB body is refused with 413 before any handler") {
   auto& s = Server();
-  auto r = Post(s.port(), "/_test/echo", std::string(2 << 20, 'x'), "application/activity+json");
-  CHECK(r.status == 413);
-  CHECK(r.Json().FindString("error") != nullptr);
+  // The server answers from the headers and closes without reading the body, so the client
+  // sends the headers and the first part of the 2 MiB body, then reads the answer.
+  std::string head =
+      "POST /_test/echo HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/activity+json\r\n"
+      "Content-Length: " +
+      std::to_string(2 << 20) + "\r\nConnection: close\r\n\r\n";
+  std::string response = RawRequest(s.port(), head + std::string(16 << 10, 'x'));
+  CHECK(RawStatus(response) == 413);
+  CHECK(response.find("\"error\"") != std::string::npos);
+  CHECK(response.find("\"bytes\"") == std::string::npos);  // the echo handler never ran
   // Just under the limit reaches the handler.
   auto ok =
       Post(s.port(), "/_test/echo", std::string((1 << 20) - 10, 'x'), "application/activity+json");
