@@ -79,12 +79,12 @@ CREATE TABLE remote_actors (
   public_key_id TEXT NOT NULL DEFAULT '',
   public_key_pem TEXT NOT NULL DEFAULT '',
   manually_approves_followers INTEGER NOT NULL DEFAULT 0,
+  also_known_as_json TEXT NOT NULL DEFAULT '[]',
   moved_to TEXT NOT NULL DEFAULT '',
   raw_json TEXT NOT NULL,
   fetched_at INTEGER NOT NULL,
   created_at INTEGER NOT NULL,
-  updated_at INTEGER NOT NULL,
-  deleted_at INTEGER
+  updated_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX remote_actors_acct ON remote_actors (username COLLATE NOCASE, host);
 CREATE INDEX remote_actors_host ON remote_actors (host);
@@ -104,7 +104,8 @@ CREATE TABLE remote_keys (
 CREATE INDEX remote_keys_owner ON remote_keys (owner_uri);
 
 -- Posts, local (account_id set) and remote (account_id NULL). A deleted post keeps its row as
--- a tombstone (deleted_at) so its URI answers 410 and a late Create is not resurrected.
+-- a tombstone (deleted_at, content cleared) so its URI answers 410 and a late Create is not
+-- resurrected. Empty optional URIs are stored as NULL.
 CREATE TABLE objects (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   uri TEXT NOT NULL UNIQUE,
@@ -113,7 +114,6 @@ CREATE TABLE objects (
   account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
   attributed_to TEXT NOT NULL,
   in_reply_to_uri TEXT,
-  in_reply_to_id INTEGER REFERENCES objects (id) ON DELETE SET NULL,
   conversation_uri TEXT,
   visibility TEXT NOT NULL DEFAULT 'public'
     CHECK (visibility IN ('public', 'unlisted', 'followers', 'direct')),
@@ -128,7 +128,6 @@ CREATE TABLE objects (
   edited_at INTEGER,
   deleted_at INTEGER,
   raw_json TEXT,
-  fetched_at INTEGER,
   created_at INTEGER NOT NULL
 ) STRICT;
 CREATE INDEX objects_account ON objects (account_id, id DESC);
@@ -137,10 +136,13 @@ CREATE INDEX objects_account_published ON objects (account_id, published_at)
 CREATE INDEX objects_attributed_to ON objects (attributed_to, id DESC);
 CREATE INDEX objects_in_reply_to ON objects (in_reply_to_uri) WHERE in_reply_to_uri IS NOT NULL;
 
+-- position keeps the order the post lists them in.
 CREATE TABLE mentions (
   object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
   actor_uri TEXT NOT NULL,
+  acct TEXT NOT NULL DEFAULT '',
   account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
+  position INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (object_id, actor_uri)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX mentions_account ON mentions (account_id) WHERE account_id IS NOT NULL;
@@ -148,6 +150,7 @@ CREATE INDEX mentions_account ON mentions (account_id) WHERE account_id IS NOT N
 CREATE TABLE object_tags (
   object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
   name TEXT NOT NULL COLLATE NOCASE,
+  position INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (object_id, name)
 ) STRICT, WITHOUT ROWID;
 CREATE INDEX object_tags_name ON object_tags (name, object_id);
@@ -186,6 +189,7 @@ CREATE TABLE activities (
 ) STRICT;
 CREATE INDEX activities_received ON activities (received_at);
 
+-- follow_activity_uri is NULL when the Follow had no id.
 CREATE TABLE follows (
   id INTEGER PRIMARY KEY,
   follower_uri TEXT NOT NULL,
@@ -193,7 +197,7 @@ CREATE TABLE follows (
   followed_uri TEXT NOT NULL,
   followed_account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
   state TEXT NOT NULL CHECK (state IN ('pending', 'accepted')),
-  follow_activity_uri TEXT NOT NULL UNIQUE,
+  follow_activity_uri TEXT UNIQUE,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   UNIQUE (follower_uri, followed_uri),
@@ -205,61 +209,58 @@ CREATE INDEX follows_follower_account ON follows (follower_account_id, state, id
   WHERE follower_account_id IS NOT NULL;
 CREATE INDEX follows_followed_uri ON follows (followed_uri);
 
-CREATE TABLE likes (
+-- Likes, Announces and emoji reactions: one per kind, actor and object. account_id is set when
+-- the actor is local; activity_uri is NULL when the activity had no id.
+CREATE TABLE reactions (
   id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('like', 'announce', 'emoji_react')),
   actor_uri TEXT NOT NULL,
   account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
   object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
-  activity_uri TEXT NOT NULL UNIQUE,
+  activity_uri TEXT UNIQUE,
+  content TEXT NOT NULL DEFAULT '',
   created_at INTEGER NOT NULL,
-  UNIQUE (actor_uri, object_id)
+  UNIQUE (kind, actor_uri, object_id)
 ) STRICT;
-CREATE INDEX likes_object ON likes (object_id);
-CREATE INDEX likes_account ON likes (account_id) WHERE account_id IS NOT NULL;
+CREATE INDEX reactions_object ON reactions (object_id, kind);
+CREATE INDEX reactions_actor ON reactions (actor_uri);
+CREATE INDEX reactions_account ON reactions (account_id, id DESC) WHERE account_id IS NOT NULL;
 
-CREATE TABLE announces (
-  id INTEGER PRIMARY KEY,
-  actor_uri TEXT NOT NULL,
-  account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
-  object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
-  activity_uri TEXT NOT NULL UNIQUE,
-  visibility TEXT NOT NULL DEFAULT 'public'
-    CHECK (visibility IN ('public', 'unlisted', 'followers', 'direct')),
-  published_at INTEGER NOT NULL,
-  created_at INTEGER NOT NULL,
-  UNIQUE (actor_uri, object_id)
-) STRICT;
-CREATE INDEX announces_object ON announces (object_id);
-CREATE INDEX announces_account ON announces (account_id, id DESC) WHERE account_id IS NOT NULL;
-
--- Blocks of an actor or a whole domain, by one local account or (account_id NULL) by the
--- instance. block_activity_uri is the Block we sent, for a later Undo.
+-- Blocks of one actor, between a local account and a remote actor in either direction
+-- (by_remote = 1: the actor told us it blocks the account), and instance-wide domain blocks
+-- (account_id and target_actor_uri NULL). activity_uri is the Block activity, for a later Undo.
 CREATE TABLE blocks (
   id INTEGER PRIMARY KEY,
   account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
   target_actor_uri TEXT,
   target_domain TEXT COLLATE NOCASE,
-  block_activity_uri TEXT UNIQUE,
+  by_remote INTEGER NOT NULL DEFAULT 0,
+  activity_uri TEXT UNIQUE,
   reason TEXT NOT NULL DEFAULT '',
   created_at INTEGER NOT NULL,
   CHECK ((target_actor_uri IS NULL) <> (target_domain IS NULL))
 ) STRICT;
 CREATE UNIQUE INDEX blocks_target ON blocks (
-  coalesce(account_id, 0), coalesce(target_actor_uri, ''), coalesce(target_domain, ''));
+  coalesce(account_id, 0), coalesce(target_actor_uri, ''), coalesce(target_domain, ''),
+  by_remote);
 CREATE INDEX blocks_actor ON blocks (target_actor_uri) WHERE target_actor_uri IS NOT NULL;
 CREATE INDEX blocks_domain ON blocks (target_domain) WHERE target_domain IS NOT NULL;
 
+-- kind is NotificationTypeName(); object_uri is '' when there is none. A dismissed notification
+-- keeps its row so that the same activity cannot notify twice.
 CREATE TABLE notifications (
   id INTEGER PRIMARY KEY,
   account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
   kind TEXT NOT NULL,
   actor_uri TEXT NOT NULL,
-  object_id INTEGER REFERENCES objects (id) ON DELETE CASCADE,
+  object_uri TEXT NOT NULL DEFAULT '',
   activity_uri TEXT,
   created_at INTEGER NOT NULL,
-  read_at INTEGER
+  dismissed_at INTEGER
 ) STRICT;
 CREATE INDEX notifications_account ON notifications (account_id, id DESC);
+CREATE INDEX notifications_actor ON notifications (actor_uri);
+CREATE INDEX notifications_object ON notifications (object_uri) WHERE object_uri <> '';
 CREATE UNIQUE INDEX notifications_dedup ON notifications (account_id, kind, activity_uri)
   WHERE activity_uri IS NOT NULL;
 
@@ -269,7 +270,7 @@ CREATE TABLE reports (
   activity_uri TEXT UNIQUE,
   reporter_uri TEXT NOT NULL,
   reporter_account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
-  target_uri TEXT NOT NULL,
+  target_uri TEXT NOT NULL DEFAULT '',
   target_account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
   object_uris_json TEXT NOT NULL DEFAULT '[]',
   comment TEXT NOT NULL DEFAULT '',
@@ -281,19 +282,31 @@ CREATE INDEX reports_open ON reports (resolved_at, id);
 CREATE INDEX reports_target_account ON reports (target_account_id)
   WHERE target_account_id IS NOT NULL;
 
--- Pinned posts (the `featured` collection), newest pin first.
+-- Pinned posts (the `featured` collection), newest pin (highest id) first.
 CREATE TABLE pins (
+  id INTEGER PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  UNIQUE (account_id, object_id)
+) STRICT;
+CREATE INDEX pins_object ON pins (object_id);
+
+-- Remote objects a local account may see in its home timeline (addressed to it, mentioning it,
+-- or sent by an actor it follows).
+CREATE TABLE timeline_entries (
   account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
   object_id INTEGER NOT NULL REFERENCES objects (id) ON DELETE CASCADE,
   created_at INTEGER NOT NULL,
   PRIMARY KEY (account_id, object_id)
 ) STRICT, WITHOUT ROWID;
-CREATE INDEX pins_account_created ON pins (account_id, created_at DESC);
+CREATE INDEX timeline_entries_object ON timeline_entries (object_id);
 )sql",
 
     // 3: durable queues (received activities, outgoing deliveries) and per-host state.
     R"sql(
 -- Verified inbound activities waiting for the inbox worker. Written before answering 202.
+-- Processed items keep their row (body cleared) so that a replayed activity id is recognised.
 CREATE TABLE inbox_queue (
   id INTEGER PRIMARY KEY,
   activity_uri TEXT NOT NULL DEFAULT '',
@@ -309,13 +322,14 @@ CREATE TABLE inbox_queue (
   lease_until INTEGER,
   last_error TEXT NOT NULL DEFAULT ''
 ) STRICT;
+CREATE UNIQUE INDEX inbox_queue_activity ON inbox_queue (activity_uri) WHERE activity_uri <> '';
 CREATE INDEX inbox_queue_due ON inbox_queue (state, next_attempt_at);
 CREATE INDEX inbox_queue_lease ON inbox_queue (state, lease_until);
 
 -- One row per (activity, inbox). The same activity JSON is sent on every attempt, re-signed.
 -- signer_account_id NULL means the instance actor, unless signer_private_key_pem is set: that
 -- is for jobs that must outlive their account (the actor's own Delete), which the account's
--- deletion must not cascade away.
+-- deletion must not cascade away. object_id names the local post a job delivers (its reach).
 CREATE TABLE delivery_jobs (
   id INTEGER PRIMARY KEY,
   activity_uri TEXT NOT NULL,
@@ -325,6 +339,7 @@ CREATE TABLE delivery_jobs (
   signer_account_id INTEGER REFERENCES accounts (id) ON DELETE CASCADE,
   signer_key_id TEXT NOT NULL,
   signer_private_key_pem TEXT,
+  object_id INTEGER REFERENCES objects (id) ON DELETE SET NULL,
   state TEXT NOT NULL DEFAULT 'queued'
     CHECK (state IN ('queued', 'leased', 'done', 'failed')),
   attempts INTEGER NOT NULL DEFAULT 0,
@@ -334,11 +349,13 @@ CREATE TABLE delivery_jobs (
   last_status INTEGER,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
-  UNIQUE (activity_uri, inbox_url)
+  UNIQUE (activity_uri, inbox_url),
+  CHECK (activity_uri <> '' AND inbox_url <> '')
 ) STRICT;
 CREATE INDEX delivery_jobs_due ON delivery_jobs (state, next_attempt_at);
 CREATE INDEX delivery_jobs_lease ON delivery_jobs (state, lease_until);
 CREATE INDEX delivery_jobs_host ON delivery_jobs (host, state);
+CREATE INDEX delivery_jobs_object ON delivery_jobs (object_id) WHERE object_id IS NOT NULL;
 
 -- What we know about a remote host: the signature scheme it accepts, the circuit breaker, and
 -- the distinct days on which delivery failed (failure_days counts days; last_failure_day is

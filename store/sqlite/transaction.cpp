@@ -12,6 +12,12 @@ Result<Transaction> Transaction::BeginImmediate(Connection& db) {
   return Transaction(&db);
 }
 
+Result<Transaction> Transaction::BeginRead(Connection& db) {
+  CS_ASSIGN_OR_RETURN(Statement begin, db.Prepare("BEGIN"));
+  CS_RETURN_IF_ERROR(begin.Run());
+  return Transaction(&db);
+}
+
 Transaction::~Transaction() {
   // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR…); only roll back
   // a transaction that is still open.

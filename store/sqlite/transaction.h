@@ -1,4 +1,4 @@
-// Transaction: an RAII write transaction on a Connection.
+// Transaction: an RAII transaction on a Connection (write, or read for a consistent snapshot).
 //
 // BeginImmediate takes SQLite's write lock at BEGIN, so a database busy with another writer
 // (e.g. the CLI in another process) fails up front, after busy_timeout, instead of midway.
@@ -16,6 +16,8 @@ namespace cornerstore::store::sqlite {
 class Transaction {
  public:
   static Result<Transaction> BeginImmediate(Connection& db);
+  // A read transaction (plain BEGIN): every SELECT in it sees one snapshot of the database.
+  static Result<Transaction> BeginRead(Connection& db);
 
   Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
   Transaction& operator=(Transaction&&) = delete;

@@ -1,7 +1,7 @@
 #include "tests/support/fake_remote.h"
 
-#include <condition_variable>
 #include <httplib.h>
+#include <condition_variable>
 #include <stdexcept>
 #include <thread>
 
@@ -103,28 +103,29 @@ class FakeRemote::Impl {
 FakeRemote::FakeRemote() : impl_(std::make_unique<Impl>()) {
   auto& s = impl_->server;
   Impl* impl = impl_.get();
-  s.Get("/.well-known/webfinger", [this, impl](const httplib::Request& req, httplib::Response& res) {
-    std::string resource = req.get_param_value("resource");
-    std::string name = resource;
-    if (name.rfind("acct:", 0) == 0) name = name.substr(5);
-    name = name.substr(0, name.find('@'));
-    std::lock_guard<std::mutex> lock(impl->mu);
-    auto it = impl->actors.find(name);
-    if (it == impl->actors.end()) {
-      res.status = 404;
-      return;
-    }
-    json::Value jrd;
-    jrd.Set("subject", "acct:" + name + "@" + host());
-    json::Value link;
-    link.Set("rel", "self");
-    link.Set("type", "application/activity+json");
-    link.Set("href", it->second.id);
-    json::Value links = json::Value::MakeArray();
-    links.Push(std::move(link));
-    jrd.Set("links", std::move(links));
-    res.set_content(json::Serialize(jrd), "application/jrd+json");
-  });
+  s.Get("/.well-known/webfinger",
+        [this, impl](const httplib::Request& req, httplib::Response& res) {
+          std::string resource = req.get_param_value("resource");
+          std::string name = resource;
+          if (name.rfind("acct:", 0) == 0) name = name.substr(5);
+          name = name.substr(0, name.find('@'));
+          std::lock_guard<std::mutex> lock(impl->mu);
+          auto it = impl->actors.find(name);
+          if (it == impl->actors.end()) {
+            res.status = 404;
+            return;
+          }
+          json::Value jrd;
+          jrd.Set("subject", "acct:" + name + "@" + host());
+          json::Value link;
+          link.Set("rel", "self");
+          link.Set("type", "application/activity+json");
+          link.Set("href", it->second.id);
+          json::Value links = json::Value::MakeArray();
+          links.Push(std::move(link));
+          jrd.Set("links", std::move(links));
+          res.set_content(json::Serialize(jrd), "application/jrd+json");
+        });
   s.Get("/users/([a-z0-9_]+)", [impl](const httplib::Request& req, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(impl->mu);
     auto it = impl->actors.find(req.matches[1].str());
@@ -154,7 +155,8 @@ FakeRemote::FakeRemote() : impl_(std::make_unique<Impl>()) {
     verify.body = req.body;
     verify.scheme = "http";
     for (const auto& [k, v] : req.headers) {
-      if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT") continue;
+      if (k == "REMOTE_ADDR" || k == "REMOTE_PORT" || k == "LOCAL_ADDR" || k == "LOCAL_PORT")
+        continue;
       r.headers.Add(k, v);
       verify.headers.Add(k, v);
     }
