@@ -31,6 +31,11 @@ struct OutboundRequest {
   // Actor whose key signs the request; empty means the instance actor.
   std::string signer_actor_id;
   bool sign = true;
+  // When both are set, sign with this key instead of the one stored for signer_actor_id: a job
+  // of an account being deleted carries its own key, so its Delete still goes out after the
+  // account and its key have left the store.
+  std::string signer_key_id;           // "{actor}#main-key"
+  std::string signer_private_key_pem;  // PKCS#8 PEM
 };
 
 struct FetchResponse {
