@@ -7,7 +7,7 @@ namespace {
 
 Error CorruptRow(std::string_view what) {
   return MakeError(ErrorCode::kInternal, "storage error",
-                   "corrupt " + std::string(what) + " JSON in the accounts table");
+                   "corrupt " + std::string(what) + " JSON in a stored row");
 }
 
 }  // namespace

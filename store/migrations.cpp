@@ -260,7 +260,7 @@ CREATE TABLE notifications (
 ) STRICT;
 CREATE INDEX notifications_account ON notifications (account_id, id DESC);
 CREATE INDEX notifications_actor ON notifications (actor_uri);
-CREATE INDEX notifications_object ON notifications (object_uri) WHERE object_uri <> '';
+CREATE INDEX notifications_object ON notifications (object_uri);
 CREATE UNIQUE INDEX notifications_dedup ON notifications (account_id, kind, activity_uri)
   WHERE activity_uri IS NOT NULL;
 

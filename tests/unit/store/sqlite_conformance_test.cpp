@@ -2,9 +2,6 @@
 #include "tests/unit/store/sqlite_harness.h"
 #include "tests/unit/store/store_conformance.h"
 
-DOCTEST_TYPE_TO_STRING_AS("sqlite-memory", cornerstore::testing::SqliteMemoryHarness);
-DOCTEST_TYPE_TO_STRING_AS("sqlite-file", cornerstore::testing::SqliteFileHarness);
-
 namespace cornerstore::testing::conformance {
 
 CS_STORE_CONFORMANCE(SqliteMemoryHarness, SqliteFileHarness);

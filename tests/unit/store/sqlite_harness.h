@@ -1,5 +1,6 @@
-// Harnesses that run the Store conformance suite on SqliteStore: a private ":memory:" database
-// and a WAL file in a temporary directory (which also exercises the reader pool).
+// Harnesses that run the Store and FederationStore conformance suites on SQLite: a private
+// ":memory:" database and a WAL file in a temporary directory (which also exercises the reader
+// pool). The federation store shares the SqliteStore's database.
 #pragma once
 
 #include <doctest/doctest.h>
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "src/common/clock.h"
+#include "store/sqlite_federation_store.h"
 #include "store/sqlite_store.h"
 #include "tests/support/support.h"
 
@@ -38,20 +40,25 @@ inline void InsertLocalPost(store::SqliteStore& store, int64_t account_id, int64
 
 struct SqliteMemoryHarness {
   explicit SqliteMemoryHarness(const Clock* clock)
-      : store_(MustOpen(store::SqliteStore::Open(":memory:", clock))) {}
+      : store_(MustOpen(store::SqliteStore::Open(":memory:", clock))),
+        federation_(store_->database()) {}
   store::Store& store() { return *store_; }
+  store::FederationStore& federation() { return federation_; }
   void AddLocalPost(int64_t account_id, int64_t published_at, bool deleted) {
     InsertLocalPost(*store_, account_id, published_at, deleted);
   }
 
  private:
   std::unique_ptr<store::SqliteStore> store_;
+  store::SqliteFederationStore federation_;
 };
 
 struct SqliteFileHarness {
   explicit SqliteFileHarness(const Clock* clock)
-      : store_(MustOpen(store::SqliteStore::Open(dir_.path() + "/cornerstore.db", clock))) {}
+      : store_(MustOpen(store::SqliteStore::Open(dir_.path() + "/cornerstore.db", clock))),
+        federation_(store_->database()) {}
   store::Store& store() { return *store_; }
+  store::FederationStore& federation() { return federation_; }
   void AddLocalPost(int64_t account_id, int64_t published_at, bool deleted) {
     InsertLocalPost(*store_, account_id, published_at, deleted);
   }
@@ -59,6 +66,11 @@ struct SqliteFileHarness {
  private:
   TempDir dir_;  // declared first: outlives the store
   std::unique_ptr<store::SqliteStore> store_;
+  store::SqliteFederationStore federation_;  // borrows store_'s database
 };
 
 }  // namespace cornerstore::testing
+
+// Names of the harnesses in test reports.
+DOCTEST_TYPE_TO_STRING_AS("sqlite-memory", cornerstore::testing::SqliteMemoryHarness);
+DOCTEST_TYPE_TO_STRING_AS("sqlite-file", cornerstore::testing::SqliteFileHarness);

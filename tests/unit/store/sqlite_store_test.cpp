@@ -211,25 +211,23 @@ TEST_CASE("sqlite: deleting an account deletes every row it owns, and nobody els
          "follow_activity_uri, created_at, updated_at) VALUES ('https://r.example/u/1', " +
              me + ", " + n + ", 'accepted', 'https://r.example/f/" + n + "', 1, 1)");
     Exec(*store,
-         "INSERT INTO likes (actor_uri, object_id, activity_uri, created_at) VALUES "
-         "('https://r.example/u/1', " +
-             post + ", 'https://r.example/l/" + n + "', 1)");
-    Exec(*store,
-         "INSERT INTO announces (actor_uri, object_id, activity_uri, published_at, "
-         "created_at) VALUES ('https://r.example/u/1', " +
-             post + ", 'https://r.example/a/" + n + "', 1, 1)");
+         "INSERT INTO reactions (kind, actor_uri, account_id, object_id, activity_uri, "
+         "created_at) VALUES ('announce', " +
+             me + ", " + n + ", " + post + ", 'https://local.example/a/" + n + "', 1)");
     Exec(*store, "INSERT INTO blocks (account_id, target_domain, created_at) VALUES (" + n +
                      ", 'spam.example', 1)");
     Exec(*store,
-         "INSERT INTO notifications (account_id, kind, actor_uri, object_id, created_at) "
+         "INSERT INTO notifications (account_id, kind, actor_uri, object_uri, created_at) "
          "VALUES (" +
-             n + ", 'like', 'https://r.example/u/1', " + post + ", 1)");
+             n + ", 'favourite', 'https://r.example/u/1', 'https://local.example/o/" + n + "', 1)");
     Exec(*store,
          "INSERT INTO reports (reporter_uri, target_uri, target_account_id, created_at) "
          "VALUES ('https://r.example/u/1', " +
              me + ", " + n + ", 1)");
     Exec(*store, "INSERT INTO pins (account_id, object_id, created_at) VALUES (" + n + ", " + post +
                      ", 1)");
+    Exec(*store, "INSERT INTO timeline_entries (account_id, object_id, created_at) VALUES (" + n +
+                     ", " + post + ", 1)");
     Exec(*store,
          "INSERT INTO inbox_queue (recipient_account_id, signer_key_id, signer_uri, body, "
          "received_at, next_attempt_at) VALUES (" +
@@ -269,9 +267,9 @@ TEST_CASE("sqlite: deleting an account deletes every row it owns, and nobody els
        "'r.example', 'https://local.example/users/gone#main-key', 'pem', 1, 1, 1)");
 
   const char* const owned_tables[] = {
-      "objects", "mentions",    "object_tags", "media",         "follows",
-      "likes",   "announces",   "blocks",      "notifications", "reports",
-      "pins",    "inbox_queue", "oauth_codes", "oauth_tokens",  "account_credentials",
+      "objects",          "mentions",    "object_tags",   "media",        "follows",
+      "reactions",        "blocks",      "notifications", "reports",      "pins",
+      "timeline_entries", "inbox_queue", "oauth_codes",   "oauth_tokens", "account_credentials",
   };
   for (const char* table : owned_tables) {
     CAPTURE(table);
