@@ -1,0 +1,197 @@
+#include "activitypub/inbox/inbox_processor.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "activitypub/vocabulary/from_json.h"
+#include "src/common/json.h"
+#include "src/common/log.h"
+#include "src/common/url.h"
+
+namespace cornerstore::activitypub {
+namespace {
+
+// Longest type name kept in the unknown-type counts (peer-controlled text).
+constexpr size_t kMaxTypeNameInStats = 64;
+
+Error Forbidden(std::string message, std::string detail = {}) {
+  return MakeError(ErrorCode::kForbidden, std::move(message), std::move(detail));
+}
+
+}  // namespace
+
+bool IsTransientInboxError(const Error& error) {
+  return error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kTimeout;
+}
+
+int64_t InboxRetryDelaySeconds(int attempt) {
+  int64_t delay = InboxWorkerOptions::kBaseRetryDelaySeconds;
+  for (int i = 1; i < attempt && delay < InboxWorkerOptions::kMaxRetryDelaySeconds; ++i) {
+    delay *= 3;
+  }
+  return std::min(delay, InboxWorkerOptions::kMaxRetryDelaySeconds);
+}
+
+// ---- InboxProcessor ---------------------------------------------------------------------------
+
+InboxProcessor::InboxProcessor(HandlerContext context, HandlerTable handlers)
+    : context_(context), handlers_(std::move(handlers)) {}
+
+Status InboxProcessor::ProcessOne(const store::InboxItem& item) {
+  Status status = Process(item);
+  Count(status);
+  if (!status.ok()) {
+    log::Write(IsTransientInboxError(status.error()) ? log::Level::kWarn : log::Level::kInfo,
+               "inbox.failed",
+               {{"item", std::to_string(item.id)},
+                {"activity", item.activity_uri},
+                {"transient", IsTransientInboxError(status.error()) ? "true" : "false"},
+                {"error", status.error().ToLogString()}});
+  }
+  return status;
+}
+
+Status InboxProcessor::Process(const store::InboxItem& item) {
+  CS_ASSIGN_OR_RETURN(json::Value body, json::Parse(item.body));
+  CS_ASSIGN_OR_RETURN(Activity activity, ActivityFromJson(body));
+
+  // Rules every activity obeys (PROTOCOL.md §5), before any handler runs.
+  if (activity.actor != item.signer_uri) {
+    return Forbidden("signer does not match actor", item.signer_uri + " / " + activity.actor);
+  }
+  if (context_.uris.IsLocal(activity.actor)) {
+    return Forbidden("actor collides with a local URL", activity.actor);
+  }
+  if (!activity.id.empty() && !SameOrigin(activity.id, activity.actor)) {
+    return Forbidden("activity id is not on the actor's host", activity.id);
+  }
+  CS_ASSIGN_OR_RETURN(bool blocked, context_.federation.IsDomainBlocked(HostOf(activity.actor)));
+  if (blocked) {
+    log::Info("inbox.dropped", {{"reason", "domain blocked"}, {"actor", activity.actor}});
+    return OkStatus();
+  }
+
+  auto handler = handlers_.find(activity.type);
+  if (handler == handlers_.end()) {
+    CountUnknown(activity.type);
+    log::Info("inbox.unknown_type", {{"type", activity.type.substr(0, kMaxTypeNameInStats)},
+                                     {"activity", activity.id},
+                                     {"actor", activity.actor}});
+    return OkStatus();
+  }
+  CS_RETURN_IF_ERROR(handler->second->Authorize(activity));
+  CS_RETURN_IF_ERROR(handler->second->Apply(activity, item, context_));
+  log::Debug("inbox.processed", {{"type", activity.type}, {"activity", activity.id}});
+  return OkStatus();
+}
+
+void InboxProcessor::Count(const Status& status) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (status.ok()) {
+    ++stats_.processed;
+  } else if (IsTransientInboxError(status.error())) {
+    ++stats_.transient_failures;
+  } else {
+    ++stats_.permanent_failures;
+  }
+}
+
+void InboxProcessor::CountUnknown(const std::string& type) {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++stats_.unknown;
+  std::string key = type.substr(0, kMaxTypeNameInStats);
+  if (stats_.unknown_types.count(key) == 0 &&
+      stats_.unknown_types.size() >= kMaxUnknownTypesTracked) {
+    key = "(other)";
+  }
+  ++stats_.unknown_types[key];
+}
+
+InboxStats InboxProcessor::Stats() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return stats_;
+}
+
+// ---- InboxWorker ------------------------------------------------------------------------------
+
+InboxWorker::InboxWorker(store::FederationStore& federation, InboxProcessor& processor,
+                         const Clock& clock, InboxWorkerOptions options)
+    : federation_(federation), processor_(processor), clock_(clock), options_(options) {}
+
+InboxWorker::~InboxWorker() { Stop(); }
+
+void InboxWorker::Start() {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!threads_.empty()) return;
+  stopping_ = false;
+  for (int i = 0; i < std::max(1, options_.threads); ++i) {
+    threads_.emplace_back([this] { Loop(); });
+  }
+}
+
+void InboxWorker::Stop() {
+  std::vector<std::thread> threads;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    stopping_ = true;
+    threads.swap(threads_);
+  }
+  cv_.notify_all();
+  for (std::thread& t : threads) t.join();
+}
+
+void InboxWorker::Notify() {
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    wake_ = true;
+  }
+  cv_.notify_one();
+}
+
+void InboxWorker::Loop() {
+  for (;;) {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) return;
+    }
+    int handled = RunOnce();
+    if (handled > 0) continue;  // more may be due
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait_for(lock, InboxWorkerOptions::kPollInterval, [this] { return wake_ || stopping_; });
+    wake_ = false;
+  }
+}
+
+int InboxWorker::RunOnce() {
+  auto items = federation_.LeaseInbox(clock_.NowUnix(), InboxWorkerOptions::kLeaseSeconds,
+                                      InboxWorkerOptions::kBatchSize);
+  if (!items.ok()) {
+    log::Warn("inbox.lease_failed", {{"error", items.error().ToLogString()}});
+    return 0;
+  }
+  for (const store::InboxItem& item : *items) {
+    Finish(item, processor_.ProcessOne(item));
+  }
+  return static_cast<int>(items->size());
+}
+
+void InboxWorker::Finish(const store::InboxItem& item, const Status& status) {
+  Status recorded;
+  if (status.ok()) {
+    recorded = federation_.CompleteInbox(item.id);
+  } else if (IsTransientInboxError(status.error()) &&
+             item.attempts < InboxWorkerOptions::kMaxAttempts) {
+    // The lease counted this attempt: item.attempts is 1 on the first.
+    int64_t next = clock_.NowUnix() + InboxRetryDelaySeconds(std::max(1, item.attempts));
+    recorded = federation_.RetryInbox(item.id, next, status.error().ToLogString());
+  } else {
+    recorded = federation_.FailInbox(item.id, status.error().ToLogString());
+  }
+  if (!recorded.ok()) {
+    // The lease expires and the item comes back: processing is idempotent.
+    log::Warn("inbox.record_failed",
+              {{"item", std::to_string(item.id)}, {"error", recorded.error().ToLogString()}});
+  }
+}
+
+}  // namespace cornerstore::activitypub

@@ -1,0 +1,129 @@
+// The asynchronous half of receiving (PROTOCOL.md §5, §6): InboxProcessor turns one stored
+// inbox item into its effect, and InboxWorker runs processors on threads over the durable queue.
+//
+// ProcessOne parses the stored body, checks the rules every activity obeys (the verified signer
+// is the actor; the activity's id is on the actor's origin; nothing claims a local id; the
+// actor's domain is not blocked), then calls the one handler for the type
+// (activitypub/inbox/handlers). Unknown types are logged and counted, not errors.
+//
+// InboxWorker leases due items, processes them, and completes, retries (transient errors:
+// kUnavailable, kTimeout — with backoff, up to kMaxAttempts) or fails them (anything else,
+// reason recorded). It wakes when Notify() is called (wire it to InboxEndpoint's on_enqueued)
+// and otherwise polls every kPollInterval.
+//
+// Ownership: both borrow what they are given, which must outlive them.
+// Thread safety: ProcessOne and Stats may be called concurrently. InboxWorker's methods may be
+// called from any thread; Start and Stop must not race each other.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "activitypub/inbox/handlers/handlers.h"
+#include "src/common/clock.h"
+#include "src/common/result.h"
+#include "store/federation_store.h"
+
+namespace cornerstore::activitypub {
+
+struct InboxStats {
+  int64_t processed = 0;  // applied or deliberately ignored
+  int64_t unknown = 0;    // types without a handler
+  int64_t transient_failures = 0;
+  int64_t permanent_failures = 0;
+  std::map<std::string, int64_t> unknown_types;  // per type name (bounded)
+};
+
+class InboxProcessor {
+ public:
+  // Distinct unknown type names counted one by one; further ones count under "(other)", so a
+  // peer inventing types cannot grow the map.
+  static constexpr size_t kMaxUnknownTypesTracked = 64;
+
+  // `context` references must outlive the processor. `handlers` defaults to every handler.
+  explicit InboxProcessor(HandlerContext context, HandlerTable handlers = DefaultHandlerTable());
+
+  // Processes one stored item. OK when applied or ignored; otherwise the error (transient
+  // when IsTransientInboxError).
+  Status ProcessOne(const store::InboxItem& item);
+
+  InboxStats Stats() const;
+
+ private:
+  Status Process(const store::InboxItem& item);
+  void Count(const Status& status);
+  void CountUnknown(const std::string& type);
+
+  HandlerContext context_;
+  const HandlerTable handlers_;
+
+  mutable std::mutex mu_;  // guards stats_
+  InboxStats stats_;
+};
+
+// True for errors that may pass on a later attempt (a peer or our store was unavailable).
+bool IsTransientInboxError(const Error& error);
+
+// Delay before attempt `attempt` + 1 after a transient failure of attempt `attempt` (1-based):
+// 30 s, 90 s, 4.5 min, … tripling, capped at kMaxRetryDelaySeconds.
+int64_t InboxRetryDelaySeconds(int attempt);
+
+struct InboxWorkerOptions {
+  // A lease longer than any processing (each remote fetch is capped at 30 s): an item still
+  // leased after this was held by a worker that died, and is taken again.
+  static constexpr int64_t kLeaseSeconds = 5 * 60;
+  // Items leased per round: enough to amortise the lease, few enough to share among threads.
+  static constexpr int kBatchSize = 16;
+  // Attempts before a transiently failing item is given up (about a day of retries).
+  static constexpr int kMaxAttempts = 10;
+  static constexpr int64_t kBaseRetryDelaySeconds = 30;
+  static constexpr int64_t kMaxRetryDelaySeconds = 6 * 60 * 60;
+  // How often an idle worker looks for due items (retries come due without a Notify).
+  static constexpr std::chrono::milliseconds kPollInterval{1000};
+
+  int threads = 2;  // config::WorkerConfig::inbox_workers
+};
+
+class InboxWorker {
+ public:
+  InboxWorker(store::FederationStore& federation, InboxProcessor& processor, const Clock& clock,
+              InboxWorkerOptions options = {});
+  ~InboxWorker();  // stops
+  InboxWorker(const InboxWorker&) = delete;
+  InboxWorker& operator=(const InboxWorker&) = delete;
+
+  // Starts options.threads threads. Idempotent.
+  void Start();
+  // Wakes the threads, waits for them to finish the batch in hand, joins. Idempotent.
+  void Stop();
+  // New items were enqueued: wake an idle thread now.
+  void Notify();
+
+  // Leases and processes one batch on the calling thread; returns how many items it handled.
+  // The threads call this; tests call it directly for a deterministic run.
+  int RunOnce();
+
+ private:
+  void Loop();
+  void Finish(const store::InboxItem& item, const Status& status);
+
+  store::FederationStore& federation_;
+  InboxProcessor& processor_;
+  const Clock& clock_;
+  const InboxWorkerOptions options_;
+
+  std::mutex mu_;  // guards wake_, stopping_ and threads_
+  std::condition_variable cv_;
+  bool wake_ = false;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace cornerstore::activitypub
