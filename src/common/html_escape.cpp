@@ -2,9 +2,7 @@
 
 namespace cornerstore {
 
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
+void AppendEscapedHtml(std::string& out, std::string_view text) {
   for (char c : text) {
     switch (c) {
       case '&':
@@ -26,6 +24,12 @@ std::string EscapeHtml(std::string_view text) {
         out += c;
     }
   }
+}
+
+std::string EscapeHtml(std::string_view text) {
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  AppendEscapedHtml(out, text);
   return out;
 }
 

@@ -10,4 +10,7 @@ namespace cornerstore {
 // Escapes & < > " ' so the result is safe in element content and in quoted attributes.
 std::string EscapeHtml(std::string_view text);
 
+// EscapeHtml appended to `out`, for callers that build a page in one buffer.
+void AppendEscapedHtml(std::string& out, std::string_view text);
+
 }  // namespace cornerstore
