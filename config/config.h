@@ -75,6 +75,9 @@ struct UnsafeConfig {
   // Registers the /_test/* routes the integration tests use (an echo and a handler that
   // throws). Never enable in production. unsafe.test_routes
   bool test_routes = false;
+  // Accept and store inbox activities but leave them unprocessed, so crash-recovery tests can
+  // kill the server between the 202 and the processing. unsafe.hold_inbox_processing
+  bool hold_inbox_processing = false;
 
   bool operator==(const UnsafeConfig&) const = default;
 };

@@ -308,6 +308,8 @@ const Key kKeys[] = {
     {CS_KEY(unsafe, allow_private_addresses),
      .help = "Allow fetching loopback and private addresses and plain http. This turns off the "
              "SSRF guard: for tests and local development only."},
+    {CS_KEY(unsafe, hold_inbox_processing),
+     .help = "Store received activities without processing them (crash-recovery tests only)."},
     {CS_KEY(unsafe, test_routes),
      .help = "Serve the /_test/* routes used by the integration tests. Never enable in "
              "production."},

@@ -22,6 +22,8 @@ int Run(int argc, char** argv) {
   AddServeCommands(app, global, &exit_code);
   AddInitCommand(app, global, &exit_code);
   AddAccountCommands(app, global, &exit_code);
+  AddPeerCommands(app, global, &exit_code);
+  AddFollowCommands(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -13,5 +13,7 @@ struct GlobalOptions;
 void AddServeCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddInitCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddAccountCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddPeerCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddFollowCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace cornerstore::cli

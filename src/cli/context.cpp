@@ -47,7 +47,7 @@ Result<std::unique_ptr<Context>> Context::Load(const GlobalOptions& options) {
   return context;
 }
 
-Result<store::Store*> Context::Store() {
+Result<store::SqliteStore*> Context::Store() {
   if (!store_) {
     CS_RETURN_IF_ERROR(store::EnsurePrivateDirectory(config_.storage.data_dir));
     CS_ASSIGN_OR_RETURN(auto opened,

@@ -11,7 +11,7 @@
 #include "config/config.h"
 #include "src/common/clock.h"
 #include "src/common/result.h"
-#include "store/store.h"
+#include "store/sqlite_store.h"
 
 namespace cornerstore::cli {
 
@@ -29,12 +29,12 @@ class Context {
   const config::Config& config() const { return config_; }
   const Clock& clock() const { return clock_; }
   // Opens the data directory (0700) and the database (0600) on first use; migrations run.
-  Result<store::Store*> Store();
+  Result<store::SqliteStore*> Store();
 
  private:
   config::Config config_;
   SystemClock clock_;
-  std::unique_ptr<store::Store> store_;
+  std::unique_ptr<store::SqliteStore> store_;
 };
 
 // Prints an error line "cornerstore: <message>" to stderr and returns the exit code to use.

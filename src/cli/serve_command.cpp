@@ -7,13 +7,13 @@
 #include <thread>
 
 #include "activitypub/accounts.h"
-#include "activitypub/instance_actor.h"
 #include "activitypub/uris.h"
 #include "src/cli/commands.h"
 #include "src/cli/context.h"
 #include "src/common/log.h"
 #include "src/server/app.h"
 #include "src/server/http_server.h"
+#include "src/server/services.h"
 
 namespace cornerstore::cli {
 namespace {
@@ -39,10 +39,10 @@ int Serve(Context& context, bool demo_banner) {
   const config::Config& config = context.config();
   auto store = context.Store();
   if (!store.ok()) return Fail(store.error());
-  auto instance_key = activitypub::EnsureInstanceKey(**store, context.clock());
-  if (!instance_key.ok()) return Fail(instance_key.error());
+  auto services = server::Services::Create(config, **store, context.clock());
+  if (!services.ok()) return Fail(services.error());
 
-  server::App app(config, **store, context.clock(), std::move(*instance_key));
+  server::App app(**services);
   server::HttpServer http(server::HttpServerOptions::FromConfig(config));
   app.RegisterRoutes(http);
   if (Status bound = http.Bind(); !bound.ok()) return Fail(bound.error());
@@ -62,7 +62,9 @@ int Serve(Context& context, bool demo_banner) {
         config.server.listen_address.c_str(), http.port(), config.instance.base_url.c_str());
     std::fflush(stdout);
   }
+  (*services)->StartWorkers();
   http.Run();
+  (*services)->StopWorkers();
   pthread_kill(watcher.native_handle(), SIGUSR1);
   watcher.join();
   log::Info("server.stopped");

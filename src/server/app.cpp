@@ -4,6 +4,7 @@
 
 #include "activitypub/actor_document.h"
 #include "activitypub/content_negotiation.h"
+#include "activitypub/signatures/verifier.h"
 #include "src/common/html_escape.h"
 #include "src/common/http_response.h"
 #include "src/common/log.h"
@@ -32,13 +33,11 @@ HttpResponse ActivityResponse(const json::Value& doc) {
 
 }  // namespace
 
-App::App(const config::Config& config, store::Store& store, const Clock& clock,
-         activitypub::InstanceKey instance_key)
-    : config_(config),
-      store_(store),
-      clock_(clock),
-      instance_key_(std::move(instance_key)),
-      uris_(config.instance.base_url, config.instance.domain),
+App::App(Services& services)
+    : services_(services),
+      config_(services.config()),
+      store_(services.store()),
+      uris_(services.uris()),
       discovery_(config_, uris_, store_) {}
 
 void App::RegisterRoutes(HttpServer& server) {
@@ -67,6 +66,11 @@ void App::RegisterRoutes(HttpServer& server) {
     return r;
   });
   server.Route("GET", "/", [this](const HttpRequest& r, P) { return Home(r); });
+  server.Route("POST", "/inbox", [this](const HttpRequest& r, P) {
+    return services_.inbox().Receive(r, std::nullopt);
+  });
+  server.Route("POST", std::string("/users/") + kNameGroup + "/inbox",
+               [this](const HttpRequest& r, P p) { return services_.inbox().Receive(r, p[0]); });
   if (config_.unsafe.test_routes) RegisterTestRoutes(server);
 }
 
@@ -77,9 +81,28 @@ void App::RegisterTestRoutes(HttpServer& server) {
     body.Set("bytes", static_cast<int64_t>(r.body.size()));
     return JsonResponse(200, body);
   });
+  // The verified signer of a signed GET: lets tests check our signatures end to end.
+  server.Route("GET", "/_test/whoami", [this](const HttpRequest& r, const PathParams&) {
+    auto signer = SignedRequester(r);
+    if (!signer.ok()) return ErrorResponse(signer.error());
+    json::Value body;
+    body.Set("signer", *signer);
+    return JsonResponse(200, body);
+  });
   server.Route("GET", "/_test/throw", [](const HttpRequest&, const PathParams&) -> HttpResponse {
     throw std::runtime_error("secret detail of a failing handler");
   });
+}
+
+Result<std::string> App::SignedRequester(const HttpRequest& request) {
+  if (!request.headers.Has("Signature") && !request.headers.Has("Signature-Input") &&
+      !request.headers.Has("Authorization")) {
+    return std::string();
+  }
+  CS_ASSIGN_OR_RETURN(activitypub::VerifiedSignature verified,
+                      activitypub::VerifyRequest(request, services_.keys(), {}, services_.clock()));
+  log::Debug("http.signed_get", {{"key_id", verified.key_id}, {"signer", verified.owner_id}});
+  return verified.owner_id;
 }
 
 HttpResponse App::Health(const HttpRequest&) {
@@ -128,8 +151,9 @@ HttpResponse App::ProfilePage(const HttpRequest& request, const std::string& nam
 
 HttpResponse App::InstanceActor(const HttpRequest&) {
   // Served without requiring a signature, so authorized-fetch peers can verify ours.
-  return ActivityResponse(activitypub::InstanceActorToJson(
-      uris_, config_.base_host, instance_key_.public_key_pem, instance_key_.created_at));
+  const activitypub::InstanceKey& key = services_.instance_key();
+  return ActivityResponse(activitypub::InstanceActorToJson(uris_, config_.base_host,
+                                                           key.public_key_pem, key.created_at));
 }
 
 HttpResponse App::Home(const HttpRequest&) {

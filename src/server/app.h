@@ -6,11 +6,11 @@
 
 #include <memory>
 
-#include "activitypub/instance_actor.h"
 #include "activitypub/uris.h"
 #include "config/config.h"
 #include "src/common/clock.h"
 #include "src/server/http_server.h"
+#include "src/server/services.h"
 #include "store/store.h"
 #include "webfinger/discovery.h"
 
@@ -18,8 +18,7 @@ namespace cornerstore::server {
 
 class App {
  public:
-  App(const config::Config& config, store::Store& store, const Clock& clock,
-      activitypub::InstanceKey instance_key);
+  explicit App(Services& services);
 
   // Registers every route on `server`.
   void RegisterRoutes(HttpServer& server);
@@ -30,16 +29,17 @@ class App {
   // Test-only routes (unsafe.test_routes): an echo of the body size and a throwing handler.
   void RegisterTestRoutes(HttpServer& server);
   HttpResponse Health(const HttpRequest& request);
+  // The verified signer of a signed GET (empty when unsigned), or the refusal to answer.
+  Result<std::string> SignedRequester(const HttpRequest& request);
   HttpResponse Actor(const HttpRequest& request, const std::string& name);
   HttpResponse ProfilePage(const HttpRequest& request, const std::string& name);
   HttpResponse InstanceActor(const HttpRequest& request);
   HttpResponse Home(const HttpRequest& request);
 
+  Services& services_;
   const config::Config& config_;
   store::Store& store_;
-  const Clock& clock_;
-  activitypub::InstanceKey instance_key_;
-  activitypub::Uris uris_;
+  const activitypub::Uris& uris_;
   webfinger::Discovery discovery_;
 };
 

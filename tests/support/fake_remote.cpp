@@ -98,6 +98,7 @@ class FakeRemote::Impl {
   std::vector<ReceivedRequest> received;
   std::map<std::string, std::deque<int>> scripts;
   int counter = 0;
+  bool require_rfc9421 = false;
 };
 
 FakeRemote::FakeRemote() : impl_(std::make_unique<Impl>()) {
@@ -176,7 +177,9 @@ FakeRemote::FakeRemote() : impl_(std::make_unique<Impl>()) {
     {
       std::lock_guard<std::mutex> lock(impl->mu);
       auto& script = impl->scripts[req.path];
-      if (!script.empty()) {
+      if (impl->require_rfc9421 && !req.has_header("Signature-Input")) {
+        status = 401;
+      } else if (!script.empty()) {
         status = script.front();
         script.pop_front();
       }
@@ -244,6 +247,11 @@ ReceivedRequest FakeRemote::WaitFor(const std::function<bool(const ReceivedReque
   });
   if (!ok) throw std::runtime_error("fake remote: expected request did not arrive in time");
   return found;
+}
+
+void FakeRemote::RequireRfc9421(bool on) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->require_rfc9421 = on;
 }
 
 void FakeRemote::ScriptInbox(const std::string& path, std::vector<int> statuses) {

@@ -50,8 +50,8 @@ struct ReceivedRequest {
 struct SendOptions {
   std::string path = "/inbox";  // on the Cornerstore side
   bool sign = true;
-  std::string key_id_override;  // sign claiming another keyId
-  bool rfc9421 = false;         // sign with RFC 9421 instead of cavage
+  std::string key_id_override{};  // sign claiming another keyId
+  bool rfc9421 = false;           // sign with RFC 9421 instead of cavage
   int64_t date_offset_seconds = 0;
   bool corrupt_digest = false;
   std::string content_type = "application/activity+json";
@@ -84,6 +84,10 @@ class FakeRemote {
                           std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
   // Statuses the inbox at `path` answers with, one per request, then 202 forever.
   void ScriptInbox(const std::string& path, std::vector<int> statuses);
+
+  // When on, POSTs signed only with draft-cavage are answered 401 (recorded all the same), like
+  // a server that accepts RFC 9421 alone.
+  void RequireRfc9421(bool on);
 
   // Sends `activity` to Cornerstore at 127.0.0.1:`port`, signed as `from`.
   TestResponse Send(const FakeActor& from, int port, const json::Value& activity,
