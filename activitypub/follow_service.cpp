@@ -78,8 +78,8 @@ Result<store::Follow> FollowService::FollowRemote(const store::Account& account,
     follow.follower_account_id = account.id;
     follow.followed_uri = target.uri;
     follow.state = store::FollowState::kPending;
-    follow.follow_activity_uri = FollowId(actor, StableToken(target.uri + "#" +
-                                                             std::to_string(clock_.NowUnix())));
+    follow.follow_activity_uri =
+        FollowId(actor, StableToken(target.uri + "#" + std::to_string(clock_.NowUnix())));
   }
   json::Value activity = FollowToJson(follow.follow_activity_uri, actor, target.uri);
   auto jobs = DeliveryJobsFor(activity, account, uris_, {target.inbox}, clock_.NowUnix());
