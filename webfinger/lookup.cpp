@@ -27,8 +27,7 @@ Result<Handle> ParseHandle(std::string_view text) {
 
 Result<LookupResult> Lookup(HttpFetcher& fetcher, const Handle& handle, std::string_view scheme) {
   OutboundRequest request;
-  request.url = std::string(scheme) + "://" + handle.host +
-                "/.well-known/webfinger?resource=" +
+  request.url = std::string(scheme) + "://" + handle.host + "/.well-known/webfinger?resource=" +
                 PercentEncode("acct:" + handle.username + "@" + handle.host);
   request.headers.Set("Accept", "application/jrd+json, application/json");
   request.sign = false;
