@@ -87,6 +87,9 @@ class HttpClient final : public HttpFetcher {
   void SetConnectGateForTesting(ConnectGateForTesting gate);
   // Trust this PEM file instead of the system CA store.
   void SetCaFileForTesting(std::string path);
+  // Allows plain http while the address guard stays on, so tests can exercise the guard
+  // against plain-http loopback servers.
+  void SetAllowPlainHttpForTesting(bool allow) { allow_plain_http_for_testing_ = allow; }
 
  private:
   class DeadlineWatchdog;
@@ -115,6 +118,7 @@ class HttpClient final : public HttpFetcher {
   ResolverForTesting resolver_for_testing_;
   ConnectGateForTesting connect_gate_for_testing_;
   std::string ca_file_for_testing_;
+  bool allow_plain_http_for_testing_ = false;
 };
 
 }  // namespace cornerstore::server
