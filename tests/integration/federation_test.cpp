@@ -98,6 +98,19 @@ TEST_CASE("a remote Follow is accepted with a signed Accept to the follower's in
   CHECK(*accept.activity.FindString("actor") == shop);
   CHECK(WaitForCli(s, {"followers", "shop"}, alice.id).find(alice.id) != std::string::npos);
 
+  // The operator's verify command agrees, on the captured request and on a tampered copy.
+  TempDir dir;
+  std::string raw = accept.method + " " + accept.path + " HTTP/1.1\r\n";
+  for (const auto& [k, v] : accept.headers.entries) raw += k + ": " + v + "\r\n";
+  WriteFile(dir.path() + "/accept.http", raw + "\r\n" + accept.body);
+  auto verified = s.Cli({"verify", dir.path() + "/accept.http", "--scheme", "http"});
+  CHECK_MESSAGE(verified.exit_code == 0, (verified.out + verified.err));
+  CHECK(verified.out.find("owner:     " + shop) != std::string::npos);
+  WriteFile(dir.path() + "/tampered.http", raw + "\r\n" + accept.body + " ");
+  auto tampered = s.Cli({"verify", dir.path() + "/tampered.http", "--scheme", "http"});
+  CHECK(tampered.exit_code != 0);
+  CHECK(tampered.out.find("NOT VERIFIED") != std::string::npos);
+
   // A replay changes nothing; a repeated Follow (peers lose state) is accepted again.
   auto replay = remote.Send(alice, s.port(), follow, {.path = "/users/shop/inbox"});
   CHECK(replay.status == 202);
