@@ -94,14 +94,7 @@ Result<DeliveryJob> JobFromRow(const Statement& row) {
 }
 
 Result<std::vector<DeliveryJob>> JobsFromRows(Statement& stmt) {
-  std::vector<DeliveryJob> jobs;
-  while (true) {
-    CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    CS_ASSIGN_OR_RETURN(DeliveryJob job, JobFromRow(stmt));
-    jobs.push_back(std::move(job));
-  }
-  return jobs;
+  return sqlite::federation::CollectRows<DeliveryJob>(stmt, JobFromRow);
 }
 
 // Jobs for a report: private keys never leave the queue.

@@ -88,14 +88,7 @@ Result<Follow> FollowFromRow(const Statement& row) {
 }
 
 Result<std::vector<Follow>> FollowsFromRows(Statement& stmt) {
-  std::vector<Follow> follows;
-  while (true) {
-    CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    CS_ASSIGN_OR_RETURN(Follow follow, FollowFromRow(stmt));
-    follows.push_back(std::move(follow));
-  }
-  return follows;
+  return sqlite::federation::CollectRows<Follow>(stmt, FollowFromRow);
 }
 
 Result<Follow> SelectOneFollow(Statement& stmt) {

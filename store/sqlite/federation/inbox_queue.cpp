@@ -76,14 +76,7 @@ Result<InboxItem> ItemFromRow(const Statement& row) {
 }
 
 Result<std::vector<InboxItem>> ItemsFromRows(Statement& stmt) {
-  std::vector<InboxItem> items;
-  while (true) {
-    CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-    if (!row) break;
-    CS_ASSIGN_OR_RETURN(InboxItem item, ItemFromRow(stmt));
-    items.push_back(std::move(item));
-  }
-  return items;
+  return sqlite::federation::CollectRows<InboxItem>(stmt, ItemFromRow);
 }
 
 }  // namespace

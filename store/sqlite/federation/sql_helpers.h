@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "src/common/result.h"
 #include "store/federation_store.h"
@@ -19,6 +21,20 @@
 #include "store/sqlite/transaction.h"
 
 namespace cornerstore::store::sqlite::federation {
+
+// Steps `stmt` to the end, turning each row into a T with `from_row(const Statement&)`
+// (returning Result<T>); the first failure stops and is returned.
+template <typename T, typename FromRow>
+Result<std::vector<T>> CollectRows(Statement& stmt, FromRow from_row) {
+  std::vector<T> out;
+  while (true) {
+    CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    if (!row) break;
+    CS_ASSIGN_OR_RETURN(T item, from_row(stmt));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
 
 // Runs `body(Connection&)` (returning Status or Result<T>) in one BEGIN IMMEDIATE transaction on
 // the writer connection; commits when the body succeeds, rolls back otherwise.
