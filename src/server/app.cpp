@@ -38,7 +38,8 @@ App::App(Services& services)
       config_(services.config()),
       store_(services.store()),
       uris_(services.uris()),
-      discovery_(config_, uris_, store_) {}
+      discovery_(config_, uris_, store_),
+      read_(services.store(), services.federation(), services.uris(), services.config()) {}
 
 void App::RegisterRoutes(HttpServer& server) {
   using P = const PathParams&;
@@ -66,6 +67,30 @@ void App::RegisterRoutes(HttpServer& server) {
     return r;
   });
   server.Route("GET", "/", [this](const HttpRequest& r, P) { return Home(r); });
+  const std::string user = std::string("/users/") + kNameGroup;
+  const std::string status = user + "/statuses/([0-9A-Za-z_-]{1,64})";
+  server.Route("GET", status, [this](const HttpRequest& r, P p) {
+    return AsRequester(r, [&](const std::string& who) { return read_.Status(r, p[0], p[1], who); });
+  });
+  server.Route("GET", status + "/activity", [this](const HttpRequest& r, P p) {
+    return AsRequester(
+        r, [&](const std::string& who) { return read_.StatusActivity(r, p[0], p[1], who); });
+  });
+  server.Route("GET", user + "/outbox", [this](const HttpRequest& r, P p) {
+    return AsRequester(r, [&](const std::string& who) { return read_.Outbox(r, p[0], who); });
+  });
+  server.Route("GET", user + "/followers", [this](const HttpRequest& r, P p) {
+    return AsRequester(r, [&](const std::string& who) { return read_.Followers(r, p[0], who); });
+  });
+  server.Route("GET", user + "/following", [this](const HttpRequest& r, P p) {
+    return AsRequester(r, [&](const std::string& who) { return read_.Following(r, p[0], who); });
+  });
+  server.Route("GET", user + "/collections/featured", [this](const HttpRequest& r, P p) {
+    return AsRequester(r, [&](const std::string& who) { return read_.Featured(r, p[0], who); });
+  });
+  server.Route("GET", user + "/collections/tags", [this](const HttpRequest& r, P p) {
+    return AsRequester(r, [&](const std::string& who) { return read_.FeaturedTags(r, p[0], who); });
+  });
   server.Route("POST", "/inbox", [this](const HttpRequest& r, P) {
     return services_.inbox().Receive(r, std::nullopt);
   });
@@ -92,6 +117,13 @@ void App::RegisterTestRoutes(HttpServer& server) {
   server.Route("GET", "/_test/throw", [](const HttpRequest&, const PathParams&) -> HttpResponse {
     throw std::runtime_error("secret detail of a failing handler");
   });
+}
+
+HttpResponse App::AsRequester(const HttpRequest& request,
+                              const std::function<HttpResponse(const std::string&)>& read) {
+  auto requester = SignedRequester(request);
+  if (!requester.ok()) return ErrorResponse(requester.error());
+  return read(*requester);
 }
 
 Result<std::string> App::SignedRequester(const HttpRequest& request) {

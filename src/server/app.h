@@ -4,8 +4,10 @@
 // Route handlers are thin adapters; documents are built in webfinger/ and activitypub/.
 #pragma once
 
+#include <functional>
 #include <memory>
 
+#include "activitypub/collections/read_endpoints.h"
 #include "activitypub/uris.h"
 #include "config/config.h"
 #include "src/common/clock.h"
@@ -29,6 +31,9 @@ class App {
   // Test-only routes (unsafe.test_routes): an echo of the body size and a throwing handler.
   void RegisterTestRoutes(HttpServer& server);
   HttpResponse Health(const HttpRequest& request);
+  // Runs a read endpoint for the verified signer of the request (401 for a bad signature).
+  HttpResponse AsRequester(const HttpRequest& request,
+                           const std::function<HttpResponse(const std::string&)>& read);
   // The verified signer of a signed GET (empty when unsigned), or the refusal to answer.
   Result<std::string> SignedRequester(const HttpRequest& request);
   HttpResponse Actor(const HttpRequest& request, const std::string& name);
@@ -41,6 +46,7 @@ class App {
   store::Store& store_;
   const activitypub::Uris& uris_;
   webfinger::Discovery discovery_;
+  activitypub::collections::ReadEndpoints read_;
 };
 
 }  // namespace cornerstore::server
