@@ -18,6 +18,7 @@
 #include "store/sqlite_federation_store.h"
 #include "store/sqlite_store.h"
 #include "tests/fakes/fake_clock.h"
+#include "tests/support/quiet_log.h"
 
 namespace cornerstore::testing {
 
@@ -27,16 +28,6 @@ inline constexpr const char* kCollPublic = "https://www.w3.org/ns/activitystream
 inline constexpr const char* kCollAlice = "https://mastodon.example/users/alice";
 inline constexpr const char* kCollBob = "https://gts.example/users/bob";
 inline constexpr const char* kCollCarol = "https://misskey.example/users/carol";
-
-// Keeps log lines out of the test output.
-class QuietCollectionsLog {
- public:
-  QuietCollectionsLog() : saved_(log::GetLevel()) { log::SetLevel(log::Level::kError); }
-  ~QuietCollectionsLog() { log::SetLevel(saved_); }
-
- private:
-  log::Level saved_;
-};
 
 // A parsed answer.
 struct Answer {
@@ -201,7 +192,7 @@ struct CollectionsHarness {
     return url.substr(std::string(kCollBase).size());
   }
 
-  QuietCollectionsLog quiet;
+  QuietLog quiet;
   FakeClock clock;
   config::Config config;
   activitypub::Uris uris{kCollBase, "shop.example"};

@@ -18,23 +18,12 @@
 #include "store/sqlite_store.h"
 #include "tests/fakes/fake_clock.h"
 #include "tests/fakes/fake_http_fetcher.h"
+#include "tests/support/quiet_log.h"
 
 namespace cornerstore::testing {
 
 inline constexpr const char* kRemoteInbox = "https://remote.example/inbox";
 inline constexpr const char* kOtherInbox = "https://other.example/inbox";
-
-// Keeps the delivery log lines out of the test output unless a test asks for them.
-class QuietLog {
- public:
-  explicit QuietLog(log::Level level = log::Level::kError) : saved_(log::GetLevel()) {
-    log::SetLevel(level);
-  }
-  ~QuietLog() { log::SetLevel(saved_); }
-
- private:
-  log::Level saved_;
-};
 
 struct DeliveryHarness {
   explicit DeliveryHarness(

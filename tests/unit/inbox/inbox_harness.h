@@ -27,6 +27,7 @@
 #include "store/sqlite_store.h"
 #include "tests/fakes/fake_clock.h"
 #include "tests/fakes/fake_http_fetcher.h"
+#include "tests/support/quiet_log.h"
 #include "tests/support/support.h"
 
 namespace cornerstore::testing {
@@ -41,16 +42,6 @@ inline constexpr const char* kCarol = "https://misskey.example/users/9kqv3w2xyz"
 inline constexpr const char* kDave = "https://snac.example/dave";
 inline constexpr const char* kErin = "https://akkoma.example/users/erin";
 inline constexpr const char* kMastodonInstance = "https://mastodon.example/actor";
-
-// Keeps log lines out of the test output.
-class QuietInboxLog {
- public:
-  QuietInboxLog() : saved_(log::GetLevel()) { log::SetLevel(log::Level::kError); }
-  ~QuietInboxLog() { log::SetLevel(saved_); }
-
- private:
-  log::Level saved_;
-};
 
 // RSA-2048 key pairs made once per test run (generation is slow), handed out by index.
 inline const activitypub::KeyPair& PooledKey(size_t index) {
@@ -367,7 +358,7 @@ struct InboxHarness {
     return out;
   }
 
-  QuietInboxLog quiet;
+  QuietLog quiet;
   FakeClock clock;
   FakeHttpFetcher fetcher{&clock};
   activitypub::Uris uris{kBase, "shop.example"};
