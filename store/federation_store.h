@@ -166,6 +166,10 @@ struct StoredMention {
   int64_t account_id = 0;  // set when the mentioned actor is local
 };
 
+// In InsertObject's `deliveries`, stands for the id of the row being inserted, which is not
+// known before the insert: the Create of a new post can then count towards its reach.
+inline constexpr int64_t kInsertedObjectId = -1;
+
 struct StoredObject {
   int64_t id = 0;
   std::string uri;
@@ -300,6 +304,7 @@ class FederationStore {
 
   // --- Objects
   // Stores a new object. kConflict if the uri exists, kGone if it was deleted (tombstone).
+  // A delivery whose object_id is kInsertedObjectId is about the new object: it gets its id.
   virtual Result<StoredObject> InsertObject(const StoredObject& object,
                                             const std::vector<DeliveryJob>& deliveries = {}) = 0;
   // Replaces content fields of the object with `object.uri` (edits); kNotFound / kGone.

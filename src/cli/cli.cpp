@@ -24,6 +24,7 @@ int Run(int argc, char** argv) {
   AddAccountCommands(app, global, &exit_code);
   AddPeerCommands(app, global, &exit_code);
   AddFollowCommands(app, global, &exit_code);
+  AddPostCommands(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

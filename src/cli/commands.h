@@ -15,5 +15,6 @@ void AddInitCommand(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddAccountCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddPeerCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddFollowCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
+void AddPostCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace cornerstore::cli

@@ -4,6 +4,7 @@
 #include "src/common/log.h"
 #include "src/server/http_client.h"
 #include "src/server/store_scheme_memory.h"
+#include "webfinger/lookup.h"
 
 namespace cornerstore::server {
 
@@ -68,6 +69,16 @@ Result<std::unique_ptr<Services>> Services::Create(const config::Config& config,
       [self] { self->inbox_worker_->Notify(); });
   s->follows_ = std::make_unique<activitypub::FollowService>(
       store, *s->federation_, *s->actors_, s->uris_, clock,
+      [self] { self->delivery_worker_->Notify(); });
+  activitypub::HandleLookup lookup =
+      [self](const std::string& user, const std::string& host) -> Result<activitypub::HandleMatch> {
+    CS_ASSIGN_OR_RETURN(
+        webfinger::LookupResult found,
+        webfinger::Lookup(*self->client_, webfinger::Handle{user, host}, self->lookup_scheme()));
+    return activitypub::HandleMatch{found.actor_id, found.subject};
+  };
+  s->publish_ = std::make_unique<activitypub::PublishService>(
+      store, *s->federation_, *s->actors_, *s->client_, std::move(lookup), s->uris_, clock,
       [self] { self->delivery_worker_->Notify(); });
   return s;
 }

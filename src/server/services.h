@@ -1,6 +1,6 @@
 // Services: the long-lived parts of a running instance, built once from the configuration —
 // stores, the signed outbound client, key and actor resolution, the inbox endpoint and its
-// workers, the delivery workers, and the follow logic.
+// workers, the delivery workers, and the follow and publishing logic.
 //
 // The HTTP server and the CLI commands that talk to peers (fetch, verify, follow, approve) both
 // use it, so requests are signed, guarded and queued the same way whichever door they take.
@@ -24,6 +24,7 @@
 #include "activitypub/inbox/remote_actors.h"
 #include "activitypub/inbox/sanitizer.h"
 #include "activitypub/instance_actor.h"
+#include "activitypub/publish/publish_service.h"
 #include "activitypub/signatures/signer.h"
 #include "activitypub/uris.h"
 #include "config/config.h"
@@ -58,6 +59,7 @@ class Services {
   activitypub::RemoteActorResolver& actors() { return *actors_; }
   activitypub::InboxEndpoint& inbox() { return *inbox_endpoint_; }
   activitypub::FollowService& follows() { return *follows_; }
+  activitypub::PublishService& publish() { return *publish_; }
   // "http" when the unsafe switch allows plain http (development, tests), else "https": the
   // scheme of WebFinger lookups by handle.
   std::string lookup_scheme() const;
@@ -86,6 +88,7 @@ class Services {
   std::unique_ptr<activitypub::InboxWorker> inbox_worker_;
   std::unique_ptr<activitypub::InboxEndpoint> inbox_endpoint_;
   std::unique_ptr<activitypub::FollowService> follows_;
+  std::unique_ptr<activitypub::PublishService> publish_;
 };
 
 }  // namespace cornerstore::server

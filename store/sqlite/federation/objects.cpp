@@ -1,5 +1,6 @@
 // SqliteFederationStore: objects (posts) and home timelines.
 #include <utility>
+#include <vector>
 
 #include "store/account_json.h"
 #include "store/sqlite/federation/object_rows.h"
@@ -122,7 +123,11 @@ Result<StoredObject> SqliteFederationStore::InsertObject(
     }
     stored.id = db.LastInsertRowId();
     CS_RETURN_IF_ERROR(ReplaceObjectParts(db, stored.id, stored));
-    CS_RETURN_IF_ERROR(InsertDeliveryJobs(db, deliveries, now));
+    std::vector<DeliveryJob> jobs = deliveries;
+    for (DeliveryJob& job : jobs) {
+      if (job.object_id == kInsertedObjectId) job.object_id = stored.id;
+    }
+    CS_RETURN_IF_ERROR(InsertDeliveryJobs(db, jobs, now));
     return stored;
   });
 }
