@@ -32,7 +32,7 @@ TEST_CASE("collections: outbox, followers, following, featured carry totals and 
   follow.Set("actor", alice.id);
   follow.Set("object", shop);
   REQUIRE(remote.Send(alice, s.port(), follow).status == 202);
-  for (int i = 0; i < 100 && s.Cli({"followers", "shop"}).out.find(alice.id) == std::string::npos;
+  for (int i = 0; i < 300 && s.Cli({"followers", "shop"}).out.find(alice.id) == std::string::npos;
        ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }

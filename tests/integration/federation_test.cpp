@@ -69,7 +69,8 @@ bool IsAcceptOf(const ReceivedRequest& r, const std::string& follow_id) {
 std::string WaitForCli(const CornerstoreProcess& s, const std::vector<std::string>& args,
                        const std::string& needle) {
   std::string out;
-  for (int i = 0; i < 100; ++i) {
+  // Up to 30 s: the inbox is processed asynchronously and CI runs suites side by side.
+  for (int i = 0; i < 300; ++i) {
     out = s.Cli(args).out;
     if (out.find(needle) != std::string::npos) return out;
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
