@@ -13,10 +13,12 @@
 // Ownership: the signer (may be null: requests go unsigned), clock and scheme memory are borrowed
 // and must outlive the client. The clock only stamps Date headers; timeouts run on the steady
 // clock. Thread safety: Fetch may be called from many threads at once; the *ForTesting setters
-// must be called before the first Fetch. The process must ignore SIGPIPE (main does): a TLS write
+// must be called before the first Fetch. The client owns one helper thread (the deadline
+// watchdog), which blocks all signals. The process must ignore SIGPIPE (main does): a TLS write
 // to a peer that hung up would raise it.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -95,16 +97,17 @@ class HttpClient final : public HttpFetcher {
   class DeadlineWatchdog;
   struct Hop;
   struct Resolved;
+  using Deadline = std::chrono::steady_clock::time_point;
 
   Result<Resolved> Resolve(const Url& url) const;
   Result<Hop> FetchHop(const OutboundRequest& request, const Url& url, const FetchLimits& limits,
-                       int64_t deadline_ms) const;
+                       Deadline deadline) const;
   Result<Hop> SendToAddresses(const OutboundRequest& request, const Url& url,
                               const Resolved& resolved, std::optional<SignatureScheme> scheme,
-                              const FetchLimits& limits, int64_t deadline_ms) const;
+                              const FetchLimits& limits, Deadline deadline) const;
   Result<Hop> SendOnce(const OutboundRequest& request, const Url& url, const IpAddress& address,
                        std::optional<SignatureScheme> scheme, const FetchLimits& limits,
-                       int64_t deadline_ms, bool* connect_failed) const;
+                       Deadline deadline, bool* connect_failed) const;
 
   // Fixed at construction.
   const HttpClientOptions options_;
