@@ -78,6 +78,10 @@ struct UnsafeConfig {
   // Accept and store inbox activities but leave them unprocessed, so crash-recovery tests can
   // kill the server between the 202 and the processing. unsafe.hold_inbox_processing
   bool hold_inbox_processing = false;
+  // Divides every delivery wait — retry backoff, Retry-After, breaker pause, unavailable-host
+  // probe — so tests and staging run the two-day retry schedule in minutes. 1 in production.
+  // unsafe.delivery_time_divisor
+  int delivery_time_divisor = 1;
 
   bool operator==(const UnsafeConfig&) const = default;
 };

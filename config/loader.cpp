@@ -39,8 +39,10 @@ constexpr int64_t kMaxListenBacklog = 65535;       // the kernel clamps to net.c
 constexpr int64_t kMaxWorkers = 256;            // each holds a database connection; more is a typo
 constexpr int64_t kMaxInboxQueue = 10'000'000;  // a backlog this long is hours stale: answer 503
 constexpr int64_t kMaxBodyBytes = 64 << 20;  // bodies are held whole in memory, one per connection
-constexpr int64_t kMaxJsonDepth = 256;       // JSON is serialized recursively; deeper is abuse
-constexpr size_t kMaxNameBytes = 200;        // a title for page headers and NodeInfo
+constexpr int64_t kMaxJsonDepth = 256;
+constexpr int64_t kMaxTimeDivisor = 1'000'000;  // ≈2 days become ≈0.2 s: any more is meaningless //
+                                                // JSON is serialized recursively; deeper is abuse
+constexpr size_t kMaxNameBytes = 200;            // a title for page headers and NodeInfo
 constexpr size_t kMaxDescriptionBytes = 10'000;  // a few paragraphs for the about page
 constexpr size_t kMaxEmailBytes = 254;           // RFC 5321 limit on an address
 constexpr size_t kMaxHostNameBytes = 253;        // DNS limit on a name
@@ -310,6 +312,11 @@ const Key kKeys[] = {
              "SSRF guard: for tests and local development only."},
     {CS_KEY(unsafe, hold_inbox_processing),
      .help = "Store received activities without processing them (crash-recovery tests only)."},
+    {CS_KEY(unsafe, delivery_time_divisor),
+     .help = "Divide every delivery wait (retry backoff, Retry-After, breaker pause) by this, so "
+             "tests and staging run the two-day retry schedule in minutes. 1 in production: "
+             "more retries sooner than peers expect.",
+     .min = 1, .max = kMaxTimeDivisor},
     {CS_KEY(unsafe, test_routes),
      .help = "Serve the /_test/* routes used by the integration tests. Never enable in "
              "production."},

@@ -73,7 +73,7 @@ struct DeliveryJob {
   std::string activity_uri;   // with inbox_url: unique, so one activity reaches one inbox once
   std::string activity_json;  // the exact bytes sent on every attempt
   std::string inbox_url;
-  std::string host;               // lower-case host of inbox_url (per-host limits)
+  std::string host;  // inbox_url's server: lower-case host[:port] (AuthorityOf; per-host limits)
   int64_t signer_account_id = 0;  // 0: the instance actor signs
   std::string signer_key_id;
   // Set only when the signer account is being deleted: the job carries its own key so the
@@ -346,6 +346,10 @@ class FederationStore {
   virtual Status RemoveReaction(int64_t reaction_id,
                                 const std::vector<DeliveryJob>& deliveries = {}) = 0;
   virtual Result<int64_t> CountReactions(std::string_view object_uri, ReactionType type) = 0;
+  // Where news of `object_uri` must reach the remote actors who reacted to it (liked, boosted,
+  // emoji-reacted), so their servers drop the boost or like when the post goes (Mastodon's
+  // StatusReachFinder): the distinct shared inbox of each such actor, else its personal inbox.
+  virtual Result<std::vector<std::string>> ReactorInboxes(std::string_view object_uri) = 0;
 
   // --- Blocks
   // A remote Block of a local account also ends follows both ways between them.
@@ -407,6 +411,27 @@ class FederationStore {
 
   virtual Result<HostState> GetHostState(std::string_view host) = 0;  // default if unknown
   virtual Status PutHostState(const HostState& state) = 0;
+
+  // --- Deleting a local account
+  // Where a local account's own Delete must go (Mastodon's DeleteAccountService): every remote
+  // actor that follows it or that it follows (accepted or pending), that reacted to its posts or
+  // was mentioned in them, or whose posts it reacted to — the distinct shared inbox of each, else
+  // its personal inbox, in order.
+  virtual Result<std::vector<std::string>> AccountAudienceInboxes(int64_t account_id) = 0;
+  // Deletes local `account_id` and everything it owns, retires its username (Store::
+  // IsAccountDeleted; CreateAccount refuses it from then on) and enqueues `deliveries`, all in
+  // one transaction. The deliveries must carry their signer's key (signer_private_key_pem and
+  // signer_key_id, signer_account_id 0): a job naming the deleted account as signer would go
+  // with it, so one is kInvalidInput. kNotFound if there is no such account.
+  virtual Status DeleteLocalAccount(int64_t account_id,
+                                    const std::vector<DeliveryJob>& deliveries) = 0;
+
+  // --- Crash recovery
+  // Hands every leased delivery job and every inbox item being processed back to its queue,
+  // due at `now`; returns how many. Only for a process that knows no other process works the
+  // queues (a server holding the data directory's ServerLock): it reclaims at start what a
+  // crashed predecessor held, instead of waiting for the leases to expire.
+  virtual Result<int64_t> ReleaseLeases(int64_t now) = 0;
 };
 
 }  // namespace cornerstore::store

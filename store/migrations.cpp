@@ -25,7 +25,7 @@ namespace {
 //   changing a CHECK means rebuilding the table in SQLite.
 // - A future migration that rebuilds a table must follow SQLite's "12-step" procedure with
 //   foreign keys off, which cannot be switched inside a transaction: add support for that then.
-constexpr std::array<std::string_view, 4> kMigrations = {
+constexpr std::array<std::string_view, 5> kMigrations = {
     // 1: local accounts and instance settings.
     R"sql(
 CREATE TABLE accounts (
@@ -423,6 +423,24 @@ CREATE TABLE account_credentials (
   password_hash TEXT NOT NULL,
   updated_at INTEGER NOT NULL
 ) STRICT;
+)sql",
+
+    // 5: usernames of deleted local accounts. Their actor URLs answer 410 Gone, and the names are
+    // never taken again: peers still hold follows and cached keys for the old actor id, so a new
+    // account under the same name would inherit the old one's followers and trust (Mastodon
+    // never reuses a username either).
+    R"sql(
+CREATE TABLE deleted_accounts (
+  username TEXT PRIMARY KEY COLLATE NOCASE,
+  account_id INTEGER NOT NULL,
+  deleted_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+-- The refusal lives in the schema, so no insert path can bring a deleted name back.
+CREATE TRIGGER accounts_refuse_deleted_username BEFORE INSERT ON accounts
+WHEN EXISTS (SELECT 1 FROM deleted_accounts WHERE username = NEW.username)
+BEGIN
+  SELECT RAISE(ABORT, 'username belongs to a deleted account');
+END;
 )sql",
 };
 

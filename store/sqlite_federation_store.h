@@ -106,6 +106,7 @@ class SqliteFederationStore final : public FederationStore {
   Status RemoveReaction(int64_t reaction_id,
                         const std::vector<DeliveryJob>& deliveries = {}) override;
   Result<int64_t> CountReactions(std::string_view object_uri, ReactionType type) override;
+  Result<std::vector<std::string>> ReactorInboxes(std::string_view object_uri) override;
 
   // --- Blocks (blocks.cpp)
   Status AddBlock(const Block& block, const std::vector<DeliveryJob>& deliveries = {}) override;
@@ -147,6 +148,14 @@ class SqliteFederationStore final : public FederationStore {
   Result<DeliveryReport> ReportDeliveries(int64_t object_id) override;
   Result<HostState> GetHostState(std::string_view host) override;
   Status PutHostState(const HostState& state) override;
+
+  // --- Deleting a local account (account_deletion.cpp)
+  Result<std::vector<std::string>> AccountAudienceInboxes(int64_t account_id) override;
+  Status DeleteLocalAccount(int64_t account_id,
+                            const std::vector<DeliveryJob>& deliveries) override;
+
+  // --- Crash recovery (leases.cpp)
+  Result<int64_t> ReleaseLeases(int64_t now) override;
 
  private:
   int64_t Now() const { return db_.clock().NowUnix(); }

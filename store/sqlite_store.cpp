@@ -50,6 +50,8 @@ constexpr const char* kUpdateAccount =
     "public_key_pem = ?14, private_key_pem = ?15, updated_at = ?16 WHERE id = ?1";
 
 constexpr const char* kDeleteAccount = "DELETE FROM accounts WHERE id = ?1";
+// `username` is COLLATE NOCASE here too.
+constexpr const char* kSelectDeletedAccount = "SELECT 1 FROM deleted_accounts WHERE username = ?1";
 
 // A local account is active in a window if it was created in it or published a post (not
 // deleted since) in it.
@@ -65,6 +67,16 @@ constexpr const char* kSelectSetting = "SELECT value FROM settings WHERE key = ?
 constexpr const char* kUpsertSetting =
     "INSERT INTO settings (key, value, updated_at) VALUES (?1, ?2, ?3) "
     "ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at";
+
+// True if `username` is a deleted account's; false also when the schema predates the record
+// (then no name is retired).
+bool IsDeletedName(sqlite::Connection& db, std::string_view username) {
+  auto stmt = db.Prepare(kSelectDeletedAccount);
+  if (!stmt.ok()) return false;
+  stmt->BindText(1, username);
+  auto row = stmt->Step();
+  return row.ok() && *row;
+}
 
 Error AccountNotFound() { return MakeError(ErrorCode::kNotFound, "no such account"); }
 
@@ -191,7 +203,12 @@ Result<Account> SqliteStore::CreateAccount(const Account& account) {
     Status status = stmt.Run();
     if (!status.ok()) {
       Error error = status.take_error();
-      if (error.code == ErrorCode::kConflict) error.message = "that username is taken";
+      if (error.code == ErrorCode::kConflict) {
+        // A trigger refuses deleted names (migration 5); say which refusal this was.
+        error.message = IsDeletedName(db, created.username)
+                            ? "that username belonged to a deleted account and is never reused"
+                            : "that username is taken";
+      }
       return error;
     }
   }
@@ -253,6 +270,13 @@ Status SqliteStore::DeleteAccount(int64_t id) {
   }
   if (db.Changes() == 0) return AccountNotFound();
   return tx.Commit();
+}
+
+Result<bool> SqliteStore::IsAccountDeleted(std::string_view username) {
+  CS_ASSIGN_OR_RETURN(sqlite::Database::Lease lease, db_->AcquireReader());
+  CS_ASSIGN_OR_RETURN(sqlite::Statement stmt, lease.db().Prepare(kSelectDeletedAccount));
+  stmt.BindText(1, username);
+  return stmt.Step();
 }
 
 Result<UsageCounts> SqliteStore::CountUsage() {

@@ -66,6 +66,7 @@ class SqliteStore final : public Store {
   Result<std::vector<Account>> ListAccounts() override;
   Status UpdateAccount(const Account& account) override;
   Status DeleteAccount(int64_t id) override;
+  Result<bool> IsAccountDeleted(std::string_view username) override;
 
   Result<UsageCounts> CountUsage() override;
 

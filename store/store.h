@@ -69,7 +69,8 @@ class Store {
 
   // --- Accounts ---
   // Stores a new account; `id`, `created_at`, `updated_at` are set on the returned copy.
-  // kConflict if the username is taken (case-insensitively).
+  // kConflict if the username is taken (case-insensitively), or was a deleted account's
+  // (IsAccountDeleted): a deleted name is never reused.
   virtual Result<Account> CreateAccount(const Account& account) = 0;
   virtual Result<Account> FindAccountByUsername(std::string_view username) = 0;
   virtual Result<Account> FindAccountById(int64_t id) = 0;
@@ -77,8 +78,13 @@ class Store {
   // Replaces every mutable field of the account with `account.id` (all but username and
   // created_at, which are its identity); bumps updated_at. kNotFound if there is no such id.
   virtual Status UpdateAccount(const Account& account) = 0;
-  // Deletes the account and everything it owns. kNotFound if there is no such id.
+  // Deletes the account and everything it owns. kNotFound if there is no such id. Tells no
+  // peer and keeps no record of the name: an account that has federated is deleted through
+  // FederationStore::DeleteLocalAccount, which queues its Delete and retires the name.
   virtual Status DeleteAccount(int64_t id) = 0;
+  // True if a local account of this username (case-insensitively) was deleted through
+  // FederationStore::DeleteLocalAccount: its actor URL answers 410 Gone and the name stays taken.
+  virtual Result<bool> IsAccountDeleted(std::string_view username) = 0;
 
   virtual Result<UsageCounts> CountUsage() = 0;
 

@@ -1,5 +1,6 @@
 #include "activitypub/delivery/host_health.h"
 
+#include <algorithm>
 #include <cassert>
 #include <utility>
 
@@ -18,6 +19,16 @@ bool SameHealth(const store::HostState& a, const store::HostState& b) {
 
 }  // namespace
 
+HostLimits HostLimitsDividedBy(int divisor) {
+  assert(divisor >= 1);
+  auto divide = [divisor](int64_t seconds) { return std::max<int64_t>(1, seconds / divisor); };
+  HostLimits limits;
+  limits.breaker_pause_seconds = divide(limits.breaker_pause_seconds);
+  limits.unavailable_probe_seconds = divide(limits.unavailable_probe_seconds);
+  limits.seconds_per_day = divide(limits.seconds_per_day);
+  return limits;
+}
+
 bool HostPaused(const store::HostState& state, int64_t now) { return state.breaker_until > now; }
 
 store::HostState HostAfterSuccess(store::HostState state, int64_t now) {
@@ -28,7 +39,7 @@ store::HostState HostAfterSuccess(store::HostState state, int64_t now) {
 
 store::HostState HostAfterFailure(store::HostState state, int64_t now, const HostLimits& limits) {
   ++state.consecutive_failures;
-  int64_t day = now / kSecondsPerDay;
+  int64_t day = now / limits.seconds_per_day;
   if (day != state.last_failure_day || state.failure_days == 0) {
     ++state.failure_days;
     state.last_failure_day = day;

@@ -51,7 +51,12 @@ struct HostLimits {
   int64_t breaker_pause_seconds = kBreakerPauseSeconds;
   int unavailable_after_days = kUnavailableAfterDays;
   int64_t unavailable_probe_seconds = kUnavailableProbeSeconds;
+  int64_t seconds_per_day = kSecondsPerDay;  // length of a failure "day"
 };
+
+// Every duration of the defaults divided by `divisor` (≥ 1; each at least one second), for
+// config unsafe.delivery_time_divisor: tests and staging see days pass in seconds.
+HostLimits HostLimitsDividedBy(int divisor);
 
 // --- Pure transitions.
 // True while no attempt may go to the host (breaker open, or unavailable between probes).
@@ -65,8 +70,8 @@ store::HostState HostAfterFailure(store::HostState state, int64_t now,
 // meaning "last delivery that worked").
 store::HostState HostAfterSignedRequest(store::HostState state);
 
-// Hosts are names as in DeliveryJob::host: the host of a URL, without port (HostOf in
-// src/common/url.h); compared case-insensitively.
+// Hosts are servers as in DeliveryJob::host: "host[:port]" of a URL, default port omitted
+// (AuthorityOf in src/common/url.h); compared case-insensitively.
 class HostHealth {
  public:
   HostHealth(store::FederationStore* store, const Clock* clock, HostLimits limits = {});

@@ -65,6 +65,13 @@ std::optional<int64_t> ParseRetryAfter(std::string_view value, int64_t now) {
   return std::max<int64_t>(0, at - now);
 }
 
+RetrySchedule RetryScheduleDividedBy(int divisor) {
+  assert(divisor >= 1);
+  RetrySchedule schedule;
+  schedule.time_scale = 1.0 / divisor;
+  return schedule;
+}
+
 RetryPolicy::RetryPolicy(RetrySchedule schedule, JitterSource jitter)
     : schedule_(std::move(schedule)), jitter_(std::move(jitter)) {
   assert(schedule_.max_retries >= 0);

@@ -49,6 +49,10 @@ struct RetrySchedule {
   double time_scale = 1.0;
 };
 
+// The default schedule with time_scale 1 / divisor (≥ 1), for config
+// unsafe.delivery_time_divisor.
+RetrySchedule RetryScheduleDividedBy(int divisor);
+
 // Draws a whole number in [0, bound) (bound ≥ 1). Must be thread-safe.
 using JitterSource = std::function<int64_t(int64_t bound)>;
 // A uniform draw from a per-thread generator seeded from std::random_device.

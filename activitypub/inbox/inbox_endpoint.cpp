@@ -139,7 +139,7 @@ Result<store::InboxItem> InboxEndpoint::Check(
 }
 
 void InboxEndpoint::NoteHostAlive(const std::string& actor_id) {
-  std::string host = HostOf(actor_id);
+  std::string host = AuthorityOf(actor_id);
   auto state = federation_.GetHostState(host);
   if (!state.ok() || !state->unavailable) return;
   store::HostState alive = *state;

@@ -25,7 +25,7 @@ std::vector<store::DeliveryJob> DeliveryJobsFor(const json::Value& activity,
     job.activity_uri = *id;
     job.activity_json = body;
     job.inbox_url = inbox;
-    job.host = HostOf(inbox);
+    job.host = AuthorityOf(inbox);
     job.signer_account_id = signer.id;
     job.signer_key_id = uris.KeyId(signer.username);
     job.object_id = object_id;

@@ -10,6 +10,7 @@
 
 #include "activitypub/content/post_formatter.h"
 #include "activitypub/content/unicode.h"
+#include "activitypub/inbox/handlers/local_audience.h"
 #include "activitypub/inbox/handlers/posts.h"
 #include "activitypub/outgoing/delivery_jobs.h"
 #include "activitypub/outgoing/follow_activities.h"
@@ -297,6 +298,44 @@ Result<std::vector<std::string>> PublishService::PostInboxes(
   return inboxes;
 }
 
+Result<std::vector<std::string>> PublishService::ChangeInboxes(
+    const store::Account& account, const store::StoredObject& object,
+    const std::vector<std::string>& mentioned, bool with_reactors) {
+  CS_ASSIGN_OR_RETURN(std::vector<std::string> inboxes, PostInboxes(account, object, mentioned));
+  if (!with_reactors) return inboxes;
+  CS_ASSIGN_OR_RETURN(std::vector<std::string> reactors, federation_.ReactorInboxes(object.uri));
+  for (const std::string& inbox : reactors) AddUnique(inboxes, inbox);
+  return inboxes;
+}
+
+Status PublishService::ReachLocalAccounts(const store::Account& account,
+                                          const store::StoredObject& object) {
+  handlers::LocalAudience audience;
+  for (const store::StoredMention& mention : object.mentions) {
+    if (mention.account_id == 0) continue;
+    audience.mentioned.insert(mention.account_id);
+    audience.timeline.insert(mention.account_id);
+  }
+  if (!object.in_reply_to_uri.empty()) {
+    auto parent = federation_.FindObject(object.in_reply_to_uri);
+    if (parent.ok() && parent->account_id != 0 && parent->deleted_at == 0) {
+      audience.replied.insert(parent->account_id);
+      audience.timeline.insert(parent->account_id);
+    }
+  }
+  const std::string author = uris_.Actor(account.username);
+  // Followers see what the author addressed to them or to everyone, not direct messages.
+  if (object.visibility != store::Visibility::kDirect) {
+    CS_ASSIGN_OR_RETURN(std::vector<int64_t> followers, federation_.LocalFollowersOf(author));
+    audience.timeline.insert(followers.begin(), followers.end());
+  }
+  CS_RETURN_IF_ERROR(handlers::ExcludeFromAudience(federation_, author, account.id, &audience));
+  if (audience.timeline.empty()) return OkStatus();
+  return handlers::ApplyLocalAudience(
+      federation_, clock_, audience,
+      {object.id, object.uri, author, publish::CreateId(object.uri)});
+}
+
 Result<std::vector<std::string>> PublishService::BoostInboxes(const store::Account& account,
                                                               const store::StoredObject& object) {
   CS_ASSIGN_OR_RETURN(std::vector<std::string> inboxes, federation_.FollowerInboxes(account.id));
@@ -365,6 +404,12 @@ Result<store::StoredObject> PublishService::Post(const store::Account& account,
                                {"visibility", std::string(VisibilityName(stored->visibility))},
                                {"inboxes", std::to_string(inboxes.size())}});
   Notify();
+  if (Status reached = ReachLocalAccounts(account, *stored); !reached.ok()) {
+    Error error = reached.take_error();
+    error.message =
+        "posted " + stored->uri + " but could not notify local accounts: " + error.message;
+    return error;
+  }
   if (request.pin) {
     Status pinned = Pin(account, stored->uri);
     if (!pinned.ok()) {
@@ -397,7 +442,11 @@ Status PublishService::Edit(const store::Account& account, const std::string& po
   object.cc = std::move(audience.cc);
   for (const std::string& actor : mentioned) AddUnique(reached, actor);
 
-  CS_ASSIGN_OR_RETURN(std::vector<std::string> inboxes, PostInboxes(account, object, reached));
+  // Boosters and likers of a public or unlisted post hear of the edit (Mastodon sends it to
+  // everyone the post reached); of a private one, only its audience does.
+  CS_ASSIGN_OR_RETURN(
+      std::vector<std::string> inboxes,
+      ChangeInboxes(account, object, reached, /*with_reactors=*/Boostable(object.visibility)));
   json::Value update = publish::UpdateToJson(object, account, uris_);
   auto jobs = DeliveryJobsFor(update, account, uris_, inboxes, clock_.NowUnix(), object.id);
   CS_RETURN_IF_ERROR(federation_.UpdateObject(object, jobs));
@@ -408,8 +457,10 @@ Status PublishService::Edit(const store::Account& account, const std::string& po
 
 Status PublishService::Delete(const store::Account& account, const std::string& post) {
   CS_ASSIGN_OR_RETURN(store::StoredObject object, FindOwnPost(account, post));
-  CS_ASSIGN_OR_RETURN(std::vector<std::string> inboxes,
-                      PostInboxes(account, object, MentionedActors(object)));
+  // Read before the tombstone, which takes the reactions with it.
+  CS_ASSIGN_OR_RETURN(
+      std::vector<std::string> inboxes,
+      ChangeInboxes(account, object, MentionedActors(object), /*with_reactors=*/true));
   json::Value del = publish::DeleteToJson(object, account, uris_);
   const int64_t now = clock_.NowUnix();
   auto jobs = DeliveryJobsFor(del, account, uris_, inboxes, now, object.id);

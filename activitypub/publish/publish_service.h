@@ -14,7 +14,14 @@
 //   - the author of the post answered, for a reply that is not direct (a direct reply reaches
 //     the parent's author only if it mentions them: Mastodon's rule);
 // deduplicated by inbox URL, and never our own inboxes. Edits (Update) and deletions (Delete)
-// go to the same set, plus actors mentioned before an edit.
+// go to the same set, plus actors mentioned before an edit, plus the remote actors who boosted,
+// liked or reacted to the post (for an edit, only of a public or unlisted post), so their servers
+// update or drop the boost and like (Mastodon's StatusReachFinder).
+//
+// Local accounts a post concerns hear of it here, since no delivery reaches them: mentioned
+// accounts get a `mention` notification and the author of a local post answered a `reply` one
+// (the inbox's rule, handlers/local_audience.h), and they and the author's local followers see it
+// in their home timeline.
 //
 // Errors: kInvalidInput (empty or over-long text, too many mentions, a post that cannot be
 // pinned or boosted), kNotFound (no such post), kForbidden (not the account's own post),
@@ -122,6 +129,15 @@ class PublishService {
   Result<std::vector<std::string>> PostInboxes(const store::Account& account,
                                                const store::StoredObject& object,
                                                const std::vector<std::string>& mentioned);
+  // The inboxes an edit or deletion of `object` reaches: PostInboxes for `mentioned`, plus the
+  // remote actors who reacted to it when `with_reactors`.
+  Result<std::vector<std::string>> ChangeInboxes(const store::Account& account,
+                                                 const store::StoredObject& object,
+                                                 const std::vector<std::string>& mentioned,
+                                                 bool with_reactors);
+  // Notifications and home timeline entries for the local accounts `object` (a new post of
+  // `account`) concerns.
+  Status ReachLocalAccounts(const store::Account& account, const store::StoredObject& object);
   // Where a post about `actor_uri`'s work goes: shared inbox unless `personal`; nothing for a
   // local actor or one that cannot be resolved (logged).
   std::string InboxOf(const std::string& actor_uri, bool personal);

@@ -131,7 +131,7 @@ Result<PkeyPtr> KeyStoreRequestSigner::KeyFor(const std::string& actor_id, const
   return shared;
 }
 
-Status KeyStoreRequestSigner::Sign(const std::string& actor_id, SignatureScheme scheme,
+Status KeyStoreRequestSigner::Sign(const SigningIdentity& signer, SignatureScheme scheme,
                                    const std::string& url, HttpRequest* request) {
   auto parsed = ParseUrl(url);
   if (!parsed) return Invalid("cannot sign a request to an invalid URL", url);
@@ -149,8 +149,22 @@ Status KeyStoreRequestSigner::Sign(const std::string& actor_id, SignatureScheme 
   int64_t now = clock_.NowUnix();
   if (!request->headers.Has("Date")) request->headers.Set("Date", FormatHttpDate(now));
 
-  CS_ASSIGN_OR_RETURN(SigningKey signing, lookup_(actor_id));
-  CS_ASSIGN_OR_RETURN(PkeyPtr key, KeyFor(actor_id, signing.private_key_pem));
+  SigningKey signing;
+  if (signer.carries_key()) {
+    signing = SigningKey{signer.key_id, signer.private_key_pem};
+  } else {
+    CS_ASSIGN_OR_RETURN(signing, lookup_(signer.actor_id));
+  }
+  // Cached under the key id for a carried key: it may differ from what the lookup knows.
+  const std::string& cache_key = signer.carries_key() ? signer.key_id : signer.actor_id;
+  auto parsed_key = KeyFor(cache_key, signing.private_key_pem);
+  if (!parsed_key.ok()) {
+    // The PEM must not leave here: keep the error's face, name the key id instead.
+    Error error = parsed_key.take_error();
+    error.detail = "signing key " + signing.key_id + " cannot be read";
+    return error;
+  }
+  PkeyPtr key = std::move(parsed_key).value();
   if (!key) return MakeError(ErrorCode::kInternal, "could not share a cached key");
 
   if (scheme == SignatureScheme::kCavage) {

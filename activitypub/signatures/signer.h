@@ -72,6 +72,9 @@ struct SigningKey {
 // Signature-Input left from an earlier attempt; then signs with the requested scheme (RFC 9421
 // with label "sig1", created = now).
 //
+// A SigningIdentity that carries its key (a deleted account's Delete) is signed with that key
+// and key id, without the lookup.
+//
 // Parsed keys are cached by actor; the lookup is called on every Sign() and a changed PEM (key
 // rotation) is parsed again. The lookup must be thread-safe; the clock must outlive this object.
 class KeyStoreRequestSigner final : public RequestSigner {
@@ -80,7 +83,7 @@ class KeyStoreRequestSigner final : public RequestSigner {
 
   KeyStoreRequestSigner(Lookup lookup, const Clock& clock);
 
-  Status Sign(const std::string& actor_id, SignatureScheme scheme, const std::string& url,
+  Status Sign(const SigningIdentity& signer, SignatureScheme scheme, const std::string& url,
               HttpRequest* request) override;
 
   // Keys cached at most: one per local actor in use; beyond it the cache starts over.

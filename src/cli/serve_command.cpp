@@ -14,6 +14,7 @@
 #include "src/server/app.h"
 #include "src/server/http_server.h"
 #include "src/server/services.h"
+#include "store/server_lock.h"
 
 namespace cornerstore::cli {
 namespace {
@@ -39,8 +40,15 @@ int Serve(Context& context, bool demo_banner) {
   const config::Config& config = context.config();
   auto store = context.Store();
   if (!store.ok()) return Fail(store.error());
+  auto lock = store::ServerLock::Acquire(config.storage.database_path);
+  if (!lock.ok()) return Fail(lock.error());
   auto services = server::Services::Create(config, **store, context.clock());
   if (!services.ok()) return Fail(services.error());
+  // Holding the lock, every lease in the queues is a crashed predecessor's: take them back now
+  // rather than when they expire, so a restart resumes deliveries at once.
+  auto released = (*services)->federation().ReleaseLeases(context.clock().NowUnix());
+  if (!released.ok()) return Fail(released.error());
+  if (*released > 0) log::Info("server.leases_released", {{"count", std::to_string(*released)}});
 
   server::App app(**services);
   server::HttpServer http(server::HttpServerOptions::FromConfig(config));

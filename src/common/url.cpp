@@ -145,6 +145,11 @@ std::string HostOf(std::string_view url) {
   return u ? u->host : std::string();
 }
 
+std::string AuthorityOf(std::string_view url) {
+  auto u = ParseUrl(url);
+  return u ? u->Authority() : std::string();
+}
+
 std::string PercentEncode(std::string_view s) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;

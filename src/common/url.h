@@ -38,6 +38,9 @@ bool SameOrigin(std::string_view a, std::string_view b);
 
 // Host of a URL, lower case, or "" if it does not parse.
 std::string HostOf(std::string_view url);
+// "host[:port]" of a URL (lower case, default port omitted), or "" if it does not parse: one
+// server, as delivery limits, host health and signature-scheme memory count them.
+std::string AuthorityOf(std::string_view url);
 
 // Percent-encodes everything outside RFC 3986 unreserved characters.
 std::string PercentEncode(std::string_view s);

@@ -849,7 +849,9 @@ Result<HttpClient::Hop> HttpClient::SendOnce(const OutboundRequest& request, con
     wire.headers.Set("Content-Type", kDefaultContentType);
   }
   if (scheme) {
-    CS_RETURN_IF_ERROR(signer_->Sign(request.signer_actor_id, *scheme, url.ToString(false), &wire));
+    SigningIdentity identity{request.signer_actor_id, request.signer_key_id,
+                             request.signer_private_key_pem};
+    CS_RETURN_IF_ERROR(signer_->Sign(identity, *scheme, url.ToString(false), &wire));
     if (wire.target != url.Target() || wire.method != request.method || wire.body != request.body) {
       return MakeError(ErrorCode::kInternal, "signer changed the request", where);
     }

@@ -42,9 +42,15 @@ Result<std::unique_ptr<Services>> Services::Create(const config::Config& config,
                                                                   s->uris_, clock, s->sanitize_);
   s->keys_ = std::make_unique<activitypub::CachingKeyResolver>(*s->federation_, *s->client_,
                                                                *s->actors_, s->uris_, clock);
-  s->retry_policy_ = std::make_unique<activitypub::delivery::RetryPolicy>();
-  s->host_health_ =
-      std::make_unique<activitypub::delivery::HostHealth>(s->federation_.get(), &clock);
+  const int divisor = config.unsafe.delivery_time_divisor;
+  if (divisor != 1) {
+    log::Warn("delivery.time_divided", {{"divisor", std::to_string(divisor)},
+                                        {"hint", "unsafe.delivery_time_divisor is for tests"}});
+  }
+  s->retry_policy_ = std::make_unique<activitypub::delivery::RetryPolicy>(
+      activitypub::delivery::RetryScheduleDividedBy(divisor));
+  s->host_health_ = std::make_unique<activitypub::delivery::HostHealth>(
+      s->federation_.get(), &clock, activitypub::delivery::HostLimitsDividedBy(divisor));
   activitypub::delivery::DeliveryDeps deps;
   deps.queue = s->federation_.get();
   deps.accounts = &store;

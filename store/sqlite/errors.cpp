@@ -13,6 +13,10 @@ Error ErrorFromSqlite(int code, std::string_view detail) {
     case SQLITE_CONSTRAINT_UNIQUE:
     case SQLITE_CONSTRAINT_PRIMARYKEY:
       return MakeError(ErrorCode::kConflict, "it already exists", std::move(log_detail));
+    case SQLITE_CONSTRAINT_TRIGGER:
+      // Our triggers RAISE only to refuse a write that recorded state forbids (a deleted
+      // account's username): the same face as a uniqueness violation.
+      return MakeError(ErrorCode::kConflict, "it is not allowed", std::move(log_detail));
     case SQLITE_CONSTRAINT_FOREIGNKEY:
       return MakeError(ErrorCode::kNotFound, "a referenced record does not exist",
                        std::move(log_detail));

@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <condition_variable>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -64,8 +65,14 @@ json::Value ActorJson(const FakeActor& a) {
   return doc;
 }
 
+// A fetched key: its PEM and owner, as a real server caches them.
+struct KnownKey {
+  std::string pem;
+  std::string owner;
+};
+
 // Fetches a key document over plain HTTP (Cornerstore serves actors without a signature).
-Result<activitypub::ResolvedKey> FetchKey(const std::string& key_id) {
+Result<KnownKey> FetchKey(const std::string& key_id) {
   std::string url = key_id.substr(0, key_id.find('#'));
   auto parsed = ParseUrl(url);
   if (!parsed) return MakeError(ErrorCode::kUnauthorized, "bad keyId");
@@ -80,9 +87,7 @@ Result<activitypub::ResolvedKey> FetchKey(const std::string& key_id) {
   if (!key || !key->FindString("publicKeyPem") || !key->FindString("owner")) {
     return MakeError(ErrorCode::kUnauthorized, "no publicKey in key document");
   }
-  auto pkey = activitypub::PublicKeyFromPem(*key->FindString("publicKeyPem"));
-  if (!pkey.ok()) return pkey.take_error();
-  return activitypub::ResolvedKey{std::move(*pkey), *key->FindString("owner"), false};
+  return KnownKey{*key->FindString("publicKeyPem"), *key->FindString("owner")};
 }
 
 }  // namespace
@@ -99,6 +104,30 @@ class FakeRemote::Impl {
   std::map<std::string, std::deque<int>> scripts;
   int counter = 0;
   bool require_rfc9421 = false;
+  bool stopping = false;                 // wakes held (kHang) requests
+  std::map<std::string, KnownKey> keys;  // by key id: fetched once, like a real server
+
+  // The key for `key_id`: cached, else fetched (outside the lock) and cached.
+  Result<activitypub::ResolvedKey> Key(const std::string& key_id, bool refresh) {
+    std::optional<KnownKey> known;
+    bool from_cache = true;
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      auto it = keys.find(key_id);
+      if (it != keys.end() && !refresh) known = it->second;
+    }
+    if (!known) {
+      from_cache = false;
+      auto fetched = FetchKey(key_id);
+      if (!fetched.ok()) return fetched.take_error();
+      known = *fetched;
+      std::lock_guard<std::mutex> lock(mu);
+      keys[key_id] = *known;
+    }
+    auto pkey = activitypub::PublicKeyFromPem(known->pem);
+    if (!pkey.ok()) return pkey.take_error();
+    return activitypub::ResolvedKey{std::move(*pkey), known->owner, from_cache};
+  }
 };
 
 FakeRemote::FakeRemote() : impl_(std::make_unique<Impl>()) {
@@ -164,7 +193,7 @@ FakeRemote::FakeRemote() : impl_(std::make_unique<Impl>()) {
     auto parsed = json::Parse(req.body);
     if (parsed.ok()) r.activity = *parsed;
     activitypub::FunctionKeyResolver resolver(
-        [](const std::string& key_id, bool) { return FetchKey(key_id); });
+        [impl](const std::string& key_id, bool refresh) { return impl->Key(key_id, refresh); });
     SystemClock clock;
     auto verified = activitypub::VerifyRequest(verify, resolver, {}, clock);
     if (verified.ok()) {
@@ -186,6 +215,12 @@ FakeRemote::FakeRemote() : impl_(std::make_unique<Impl>()) {
       impl->received.push_back(std::move(r));
     }
     impl->cv.notify_all();
+    if (status == kHang) {
+      // A server that accepted the connection and went silent: the client's timeout ends it.
+      std::unique_lock<std::mutex> lock(impl->mu);
+      impl->cv.wait_for(lock, kHangFor, [impl] { return impl->stopping; });
+      status = 504;
+    }
     res.status = status;
   });
   port_ = s.bind_to_any_port("127.0.0.1");
@@ -194,6 +229,11 @@ FakeRemote::FakeRemote() : impl_(std::make_unique<Impl>()) {
 }
 
 FakeRemote::~FakeRemote() {
+  {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    impl_->stopping = true;
+  }
+  impl_->cv.notify_all();
   impl_->server.stop();
   if (impl_->thread.joinable()) impl_->thread.join();
 }

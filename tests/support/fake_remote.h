@@ -82,7 +82,10 @@ class FakeRemote {
   // Waits until `pred` holds for some received request; returns it (throws on timeout).
   ReceivedRequest WaitFor(const std::function<bool(const ReceivedRequest&)>& pred,
                           std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
-  // Statuses the inbox at `path` answers with, one per request, then 202 forever.
+  // Statuses the inbox at `path` answers with, one per request, then 202 forever. kHang holds
+  // the request unanswered for kHangFor (or until the fake stops): a server that timed out.
+  static constexpr int kHang = -1;
+  static constexpr std::chrono::seconds kHangFor{60};
   void ScriptInbox(const std::string& path, std::vector<int> statuses);
 
   // When on, POSTs signed only with draft-cavage are answered 401 (recorded all the same), like

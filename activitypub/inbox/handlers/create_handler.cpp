@@ -4,6 +4,7 @@
 
 #include "activitypub/inbox/handlers/common.h"
 #include "activitypub/inbox/handlers/handlers.h"
+#include "activitypub/inbox/handlers/local_audience.h"
 #include "activitypub/inbox/handlers/posts.h"
 #include "src/common/url.h"
 
@@ -13,22 +14,15 @@ using namespace handlers;
 
 namespace {
 
-// Why a local account sees a post: each reason may notify differently.
-struct Audience {
-  std::set<int64_t> timeline;   // every concerned account
-  std::set<int64_t> mentioned;  // notified "mention"
-  std::set<int64_t> replied;    // authors of the post replied to, notified "reply"
-};
-
 Status AddIfLocal(HandlerContext& context, std::string_view actor_id, std::set<int64_t>* out) {
   CS_ASSIGN_OR_RETURN(std::optional<store::Account> account, FindLocalAccount(context, actor_id));
   if (account) out->insert(account->id);
   return OkStatus();
 }
 
-Result<Audience> AudienceOf(const ApObject& post, store::Visibility visibility,
-                            store::StoredObject* stored, HandlerContext& context) {
-  Audience audience;
+Result<LocalAudience> AudienceOf(const ApObject& post, store::Visibility visibility,
+                                 store::StoredObject* stored, HandlerContext& context) {
+  LocalAudience audience;
   for (const std::string& id : post.addressing.All()) {
     if (context.uris.IsLocal(id)) CS_RETURN_IF_ERROR(AddIfLocal(context, id, &audience.timeline));
   }
@@ -92,16 +86,8 @@ Status CreateHandler::Apply(const Activity& activity, const store::InboxItem&,
   store::Visibility visibility = VisibilityOf(post.addressing, author.followers_uri);
   const int64_t now = context.clock.NowUnix();
   store::StoredObject stored = StoredObjectFromPost(post, visibility, context.sanitize, now);
-  CS_ASSIGN_OR_RETURN(Audience audience, AudienceOf(post, visibility, &stored, context));
-
-  // Accounts that blocked the author see nothing of it.
-  for (auto* set : {&audience.timeline, &audience.mentioned, &audience.replied}) {
-    for (auto it = set->begin(); it != set->end();) {
-      CS_ASSIGN_OR_RETURN(bool blocked,
-                          context.federation.IsBlocked(*it, activity.actor, /*by_remote=*/false));
-      it = blocked ? set->erase(it) : std::next(it);
-    }
-  }
+  CS_ASSIGN_OR_RETURN(LocalAudience audience, AudienceOf(post, visibility, &stored, context));
+  CS_RETURN_IF_ERROR(ExcludeFromAudience(context.federation, activity.actor, 0, &audience));
   if (audience.timeline.empty()) return Ignore(activity, "concerns no local account");
 
   if (!existing) {
@@ -121,20 +107,8 @@ Status CreateHandler::Apply(const Activity& activity, const store::InboxItem&,
     return Forbidden("object id belongs to someone else", post.id);
   }
 
-  for (int64_t account_id : audience.timeline) {
-    CS_RETURN_IF_ERROR(context.federation.AddToTimeline(account_id, existing->id));
-  }
-  const std::string key = EffectKey(activity, post.id);
-  for (int64_t account_id : audience.mentioned) {
-    CS_RETURN_IF_ERROR(Notify(context, account_id, store::NotificationType::kMention,
-                              activity.actor, post.id, key));
-  }
-  for (int64_t account_id : audience.replied) {
-    if (audience.mentioned.count(account_id) != 0) continue;
-    CS_RETURN_IF_ERROR(
-        Notify(context, account_id, store::NotificationType::kReply, activity.actor, post.id, key));
-  }
-  return OkStatus();
+  return ApplyLocalAudience(context.federation, context.clock, audience,
+                            {existing->id, post.id, activity.actor, EffectKey(activity, post.id)});
 }
 
 }  // namespace cornerstore::activitypub

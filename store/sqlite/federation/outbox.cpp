@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "src/common/http_message.h"
+#include "src/common/url.h"
 #include "store/sqlite/federation/sql_helpers.h"
 
 namespace cornerstore::store::sqlite::federation {
@@ -22,7 +24,7 @@ Status InsertDeliveryJobs(Connection& db, const std::vector<DeliveryJob>& jobs, 
     stmt.BindText(1, job.activity_uri);
     stmt.BindText(2, job.activity_json);
     stmt.BindText(3, job.inbox_url);
-    stmt.BindText(4, NormalizeHost(job.host, job.inbox_url));
+    stmt.BindText(4, job.host.empty() ? AuthorityOf(job.inbox_url) : ToLower(job.host));
     BindIntOrNull(stmt, 5, job.signer_account_id);
     stmt.BindText(6, job.signer_key_id);
     BindTextOrNull(stmt, 7, job.signer_private_key_pem);

@@ -42,6 +42,11 @@ constexpr const char* kDeleteReaction = "DELETE FROM reactions WHERE id = ?1";
 constexpr const char* kCountReactions =
     "SELECT count(*) FROM reactions r JOIN objects o ON o.id = r.object_id WHERE o.uri = ?1 AND "
     "r.kind = ?2";
+// One inbox per shared inbox, as for followers; local reactors (account_id set) have none.
+constexpr const char* kReactorInboxes =
+    "SELECT DISTINCT coalesce(nullif(a.shared_inbox, ''), a.inbox) AS target FROM reactions r "
+    "JOIN objects o ON o.id = r.object_id JOIN remote_actors a ON a.uri = r.actor_uri "
+    "WHERE o.uri = ?1 AND r.account_id IS NULL AND target <> '' ORDER BY target";
 
 Result<Reaction> SelectOneReaction(Statement& row) {
   CS_ASSIGN_OR_RETURN(bool found, row.Step());
@@ -135,6 +140,21 @@ Result<int64_t> SqliteFederationStore::CountReactions(std::string_view object_ur
     stmt.BindText(2, ReactionTypeName(type));
     CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
     return row ? stmt.ColumnInt(0) : 0;
+  });
+}
+
+Result<std::vector<std::string>> SqliteFederationStore::ReactorInboxes(
+    std::string_view object_uri) {
+  return InReadTransaction(db_, [&](Connection& db) -> Result<std::vector<std::string>> {
+    CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kReactorInboxes));
+    stmt.BindText(1, object_uri);
+    std::vector<std::string> inboxes;
+    while (true) {
+      CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+      if (!row) break;
+      inboxes.push_back(stmt.ColumnText(0));
+    }
+    return inboxes;
   });
 }
 

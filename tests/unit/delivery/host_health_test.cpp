@@ -113,6 +113,21 @@ TEST_CASE("host health: limits are configurable") {
   CHECK(state.breaker_until == kNow + 5);
 }
 
+TEST_CASE("host health: the configuration's divisor shortens pauses and days alike") {
+  CHECK(HostLimitsDividedBy(1).breaker_pause_seconds == kBreakerPauseSeconds);
+  HostLimits fast = HostLimitsDividedBy(86'400);
+  CHECK(fast.breaker_threshold == kBreakerThreshold);
+  CHECK(fast.unavailable_after_days == kUnavailableAfterDays);
+  CHECK(fast.breaker_pause_seconds == 1);  // never below a second
+  CHECK(fast.unavailable_probe_seconds == 1);
+  CHECK(fast.seconds_per_day == 1);
+  // Failures a second apart fall on distinct "days": seven of them make the host unavailable.
+  store::HostState state = Fresh();
+  for (int i = 0; i < kUnavailableAfterDays; ++i) state = HostAfterFailure(state, kNow + i, fast);
+  CHECK(state.unavailable);
+  CHECK(state.breaker_until == kNow + kUnavailableAfterDays);
+}
+
 TEST_CASE("host health: kept in the store, remembered in memory, scheme untouched") {
   DeliveryHarness h;
   store::HostState seeded;

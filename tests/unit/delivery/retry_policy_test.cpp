@@ -208,6 +208,11 @@ TEST_CASE("retry policy: the schedule shrinks for staging and tests") {
   // Retry-After shrinks with everything else.
   CHECK(policy.Decide(Answer(503, "7200"), 1, kNow).next_attempt_at == kNow + 2);
 
+  // The configuration's divisor: the same schedule, time_scale 1 / divisor.
+  CHECK(RetryScheduleDividedBy(1).time_scale == 1.0);
+  CHECK(RetryScheduleDividedBy(3600).time_scale == fast.time_scale);
+  CHECK(RetryScheduleDividedBy(3600).max_retries == kMaxRetries);
+
   RetrySchedule few;
   few.max_retries = 2;
   few.base_delay_seconds = 1;

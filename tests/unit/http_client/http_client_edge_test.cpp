@@ -164,7 +164,7 @@ void ReadRequestHead(int fd) {
 // Marks the request with its scheme so servers can answer per scheme.
 class SchemeSigner final : public RequestSigner {
  public:
-  Status Sign(const std::string&, SignatureScheme scheme, const std::string& url,
+  Status Sign(const SigningIdentity&, SignatureScheme scheme, const std::string& url,
               HttpRequest* request) override {
     std::lock_guard<std::mutex> lock(mu);
     ++calls;

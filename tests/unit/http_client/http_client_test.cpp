@@ -51,11 +51,12 @@ class LoopServer {
 // Records what it was asked to sign and marks the request so the server can see it.
 class RecordingSigner : public RequestSigner {
  public:
-  Status Sign(const std::string& actor_id, SignatureScheme scheme, const std::string&,
+  Status Sign(const SigningIdentity& signer, SignatureScheme scheme, const std::string&,
               HttpRequest* request) override {
     std::lock_guard<std::mutex> lock(mu);
     targets.push_back(request->target);
-    actors.push_back(actor_id);
+    actors.push_back(signer.actor_id);
+    identities.push_back(signer);
     request->headers.Set(scheme == SignatureScheme::kCavage ? "Signature" : "Signature-Input",
                          "test");
     if (scheme == SignatureScheme::kRfc9421) request->headers.Set("Signature", "test");
@@ -64,6 +65,7 @@ class RecordingSigner : public RequestSigner {
   std::mutex mu;
   std::vector<std::string> targets;
   std::vector<std::string> actors;
+  std::vector<SigningIdentity> identities;
 };
 
 struct Client {
@@ -126,6 +128,42 @@ TEST_CASE("http client: GET, User-Agent, signing what goes on the wire") {
   CHECK(seen_sig == "test");
   CHECK(seen_ua.starts_with("cornerstore/"));
   CHECK(seen_ua.find("(+https://shop.example)") != std::string::npos);
+}
+
+TEST_CASE("http client: a request carrying its signing key hands it to the signer") {
+  LoopServer s;
+  std::string seen_sig;
+  s.server().Post(".*", [&](const httplib::Request& req, httplib::Response& res) {
+    seen_sig = req.get_header_value("Signature");
+    res.status = 202;
+  });
+  s.Start();
+  Client c;
+  OutboundRequest r;
+  r.method = "POST";
+  r.url = s.Url("/inbox");
+  r.body = R"({"type":"Delete"})";
+  r.signer_actor_id = "https://shop.example/users/gone";
+  r.signer_key_id = "https://shop.example/users/gone#main-key";
+  r.signer_private_key_pem = "-----BEGIN PRIVATE KEY-----\nX\n-----END PRIVATE KEY-----\n";
+  auto sent = c.client->Fetch(r);
+  REQUIRE_MESSAGE(sent.ok(), sent.error().ToLogString());
+  CHECK(sent->status == 202);
+  CHECK(seen_sig == "test");
+  REQUIRE(c.signer.identities.size() == 1);
+  CHECK(c.signer.identities[0].actor_id == r.signer_actor_id);
+  CHECK(c.signer.identities[0].key_id == r.signer_key_id);
+  CHECK(c.signer.identities[0].private_key_pem == r.signer_private_key_pem);
+  CHECK(c.signer.identities[0].carries_key());
+
+  // An ordinary request names only its actor.
+  OutboundRequest plain = r;
+  plain.signer_key_id.clear();
+  plain.signer_private_key_pem.clear();
+  REQUIRE(c.client->Fetch(plain).ok());
+  REQUIRE(c.signer.identities.size() == 2);
+  CHECK(c.signer.identities[1].actor_id == r.signer_actor_id);
+  CHECK_FALSE(c.signer.identities[1].carries_key());
 }
 
 TEST_CASE("http client: a host that refuses cavage gets RFC 9421 once, and it is remembered") {

@@ -142,7 +142,8 @@ TEST_CASE("KeyStoreRequestSigner: completes, signs both schemes, caches keys") {
     r.method = "POST";
     r.headers.Add("Content-Type", "application/activity+json");
     r.body = R"({"type":"Like"})";
-    Status s = signer.Sign(kActor, scheme, "https://remote.example:8443/users/bob/inbox?a=b", &r);
+    Status s = signer.Sign({.actor_id = kActor}, scheme,
+                           "https://remote.example:8443/users/bob/inbox?a=b", &r);
     REQUIRE_MESSAGE(s.ok(), s.error().ToLogString());
     CHECK(r.target == "/users/bob/inbox?a=b");
     CHECK(r.headers.Get("Host") == "remote.example:8443");
@@ -156,7 +157,10 @@ TEST_CASE("KeyStoreRequestSigner: completes, signs both schemes, caches keys") {
     // Signing again (a retry, maybe with the other scheme) replaces the old signature.
     SignatureScheme other =
         scheme == SignatureScheme::kCavage ? SignatureScheme::kRfc9421 : SignatureScheme::kCavage;
-    REQUIRE(signer.Sign(kActor, other, "https://remote.example:8443/users/bob/inbox?a=b", &r).ok());
+    REQUIRE(signer
+                .Sign({.actor_id = kActor}, other,
+                      "https://remote.example:8443/users/bob/inbox?a=b", &r)
+                .ok());
     CHECK(r.headers.GetAll("Signature").size() == 1);
     CHECK(r.headers.Has("Signature-Input") == (other == SignatureScheme::kRfc9421));
     CHECK(VerifyRequest(r, keys, {}, clock)->scheme == other);
@@ -165,22 +169,25 @@ TEST_CASE("KeyStoreRequestSigner: completes, signs both schemes, caches keys") {
   // Instance actor (empty id).
   HttpRequest get;
   get.method = "GET";
-  REQUIRE(signer.Sign("", SignatureScheme::kCavage, "https://remote.example/users/bob", &get).ok());
+  REQUIRE(signer.Sign({}, SignatureScheme::kCavage, "https://remote.example/users/bob", &get).ok());
   CHECK(CavageSignatureFromRequest(get)->key_id == "https://shop.example/actor#main-key");
 
   // Refusals.
   HttpRequest mismatch;
   mismatch.method = "GET";
   mismatch.target = "/other";
-  CHECK(signer.Sign(kActor, SignatureScheme::kCavage, "https://remote.example/users/bob", &mismatch)
+  CHECK(signer
+            .Sign({.actor_id = kActor}, SignatureScheme::kCavage,
+                  "https://remote.example/users/bob", &mismatch)
             .error()
             .message == "request target differs from the URL");
   HttpRequest bad_url;
-  CHECK_FALSE(signer.Sign(kActor, SignatureScheme::kCavage, "ftp://x/y", &bad_url).ok());
+  CHECK_FALSE(
+      signer.Sign({.actor_id = kActor}, SignatureScheme::kCavage, "ftp://x/y", &bad_url).ok());
   HttpRequest unknown;
   unknown.method = "GET";
   CHECK(signer
-            .Sign("https://shop.example/users/nobody", SignatureScheme::kCavage,
+            .Sign({.actor_id = "https://shop.example/users/nobody"}, SignatureScheme::kCavage,
                   "https://remote.example/x", &unknown)
             .error()
             .code == ErrorCode::kNotFound);
@@ -191,7 +198,10 @@ TEST_CASE("KeyStoreRequestSigner: completes, signs both schemes, caches keys") {
   pem = rotated->private_pem;
   HttpRequest after;
   after.method = "GET";
-  REQUIRE(signer.Sign(kActor, SignatureScheme::kCavage, "https://remote.example/x", &after).ok());
+  REQUIRE(
+      signer
+          .Sign({.actor_id = kActor}, SignatureScheme::kCavage, "https://remote.example/x", &after)
+          .ok());
   CHECK(VerifyRequest(after, keys, {}, clock).error().message == "signature does not verify");
   PkeyPtr rotated_pub = PublicKeyFromPem(rotated->public_pem).value();
   FunctionKeyResolver rotated_keys([&](const std::string& key_id, bool) -> Result<ResolvedKey> {
@@ -218,7 +228,8 @@ TEST_CASE("KeyStoreRequestSigner: concurrent signing is safe") {
         r.body = "{}";
         std::string actor = "https://shop.example/users/u" + std::to_string((t + i) % 3);
         auto scheme = i % 2 ? SignatureScheme::kCavage : SignatureScheme::kRfc9421;
-        if (!signer.Sign(actor, scheme, "https://remote.example/inbox", &r).ok()) continue;
+        if (!signer.Sign({.actor_id = actor}, scheme, "https://remote.example/inbox", &r).ok())
+          continue;
         FunctionKeyResolver keys([&](const std::string& key_id, bool) -> Result<ResolvedKey> {
           return ResolvedKey{SharePkey(pub.get()), key_id, false};
         });
@@ -228,4 +239,64 @@ TEST_CASE("KeyStoreRequestSigner: concurrent signing is safe") {
   }
   for (auto& th : threads) th.join();
   CHECK(good == 100);
+}
+
+TEST_CASE("KeyStoreRequestSigner: a carried key signs when the store no longer knows the actor") {
+  // The account is gone: the lookup knows only the instance actor.
+  std::atomic<int> lookups{0};
+  KeyStoreRequestSigner::Lookup lookup = [&](const std::string& actor) -> Result<SigningKey> {
+    ++lookups;
+    return MakeError(ErrorCode::kNotFound, "no such actor", actor);
+  };
+  FixedClock clock(kNow);
+  KeyStoreRequestSigner signer(lookup, clock);
+  auto gone = GenerateRsaKeyPair();
+  REQUIRE(gone.ok());
+  PkeyPtr gone_pub = PublicKeyFromPem(gone->public_pem).value();
+  FunctionKeyResolver keys([&](const std::string& key_id, bool) -> Result<ResolvedKey> {
+    if (key_id != kKeyId) return MakeError(ErrorCode::kNotFound, "unknown key");
+    return ResolvedKey{SharePkey(gone_pub.get()), key_id, false};
+  });
+  const SigningIdentity carried{kActor, kKeyId, gone->private_pem};
+
+  for (SignatureScheme scheme : {SignatureScheme::kCavage, SignatureScheme::kRfc9421}) {
+    HttpRequest r;
+    r.method = "POST";
+    r.headers.Add("Content-Type", "application/activity+json");
+    r.body = R"({"type":"Delete"})";
+    Status s = signer.Sign(carried, scheme, "https://remote.example/inbox", &r);
+    REQUIRE_MESSAGE(s.ok(), s.error().ToLogString());
+    auto v = VerifyRequest(r, keys, {}, clock);
+    REQUIRE_MESSAGE(v.ok(), v.error().ToLogString());
+    CHECK(v->key_id == kKeyId);
+    CHECK(v->scheme == scheme);
+  }
+  CHECK(lookups == 0);
+
+  // Without the key, the same actor cannot sign.
+  HttpRequest looked_up;
+  looked_up.method = "GET";
+  Status refused = signer.Sign({.actor_id = kActor}, SignatureScheme::kCavage,
+                               "https://remote.example/x", &looked_up);
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::kNotFound);
+  CHECK(lookups == 1);
+
+  // A key id alone (no PEM) is no carried key: the lookup decides.
+  HttpRequest half;
+  half.method = "GET";
+  CHECK_FALSE(signer
+                  .Sign({.actor_id = kActor, .key_id = kKeyId}, SignatureScheme::kCavage,
+                        "https://remote.example/x", &half)
+                  .ok());
+
+  // A broken carried key fails without echoing the secret.
+  const std::string secret = "-----BEGIN PRIVATE KEY-----\nc2VjcmV0\n-----END PRIVATE KEY-----\n";
+  HttpRequest broken;
+  broken.method = "GET";
+  Status bad = signer.Sign({.actor_id = kActor, .key_id = kKeyId, .private_key_pem = secret},
+                           SignatureScheme::kCavage, "https://remote.example/x", &broken);
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.error().ToLogString().find("c2VjcmV0") == std::string::npos);
+  CHECK(bad.error().ToLogString().find(kKeyId) != std::string::npos);
 }

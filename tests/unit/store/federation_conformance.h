@@ -784,6 +784,45 @@ TEST_CASE_TEMPLATE_DEFINE("federation conformance: reactions are one per kind, a
   CHECK(CodeOf(f.fed().AddReaction(stray)) == ErrorCode::kNotFound);
 }
 
+TEST_CASE_TEMPLATE_DEFINE("federation conformance: reactor inboxes, one per shared inbox", H,
+                          cs_fed_reactor_inboxes) {
+  FederationFixture<H> f;
+  const int64_t shop = f.Account("shop");
+  auto post = f.Post("https://local.example/objects/1", shop, LocalActor("shop"));
+  auto other = f.Post("https://local.example/objects/2", shop, LocalActor("shop"));
+  // amy and ann share a.example's inbox; bob has only a personal one; dan reacted elsewhere.
+  f.Actor("a.example", "amy", "https://a.example/inbox");
+  f.Actor("a.example", "ann", "https://a.example/inbox");
+  f.Actor("b.example", "bob");
+  f.Actor("d.example", "dan", "https://d.example/inbox");
+  using RT = store::ReactionType;
+  const std::string amy = RemoteUri("a.example", "amy");
+  const std::string ann = RemoteUri("a.example", "ann");
+  const std::string bob = RemoteUri("b.example", "bob");
+  const std::string dan = RemoteUri("d.example", "dan");
+  CHECK(Must(f.fed().ReactorInboxes(post.uri)).empty());
+
+  Must(f.fed().AddReaction({0, RT::kAnnounce, "https://a.example/b/1", amy, 0, post.uri, "", 0}));
+  Must(f.fed().AddReaction({0, RT::kLike, "https://a.example/l/1", amy, 0, post.uri, "", 0}));
+  Must(f.fed().AddReaction({0, RT::kLike, "https://a.example/l/2", ann, 0, post.uri, "", 0}));
+  Must(f.fed().AddReaction(
+      {0, RT::kEmojiReact, "https://b.example/r/1", bob, 0, post.uri, "🥐", 0}));
+  Must(f.fed().AddReaction({0, RT::kLike, "https://d.example/l/1", dan, 0, other.uri, "", 0}));
+  // A local account's reaction has no inbox to deliver to; nor has an actor we never stored.
+  Must(f.fed().AddReaction(
+      {0, RT::kAnnounce, "https://local.example/b/1", LocalActor("shop"), shop, post.uri, "", 0}));
+  Must(f.fed().AddReaction(
+      {0, RT::kLike, "https://e.example/l/1", RemoteUri("e.example", "eve"), 0, post.uri, "", 0}));
+
+  auto inboxes = Must(f.fed().ReactorInboxes(post.uri));
+  std::sort(inboxes.begin(), inboxes.end());
+  CHECK(inboxes ==
+        std::vector<std::string>{"https://a.example/inbox", "https://b.example/users/bob/inbox"});
+  CHECK(Must(f.fed().ReactorInboxes(other.uri)) ==
+        std::vector<std::string>{"https://d.example/inbox"});
+  CHECK(Must(f.fed().ReactorInboxes("https://local.example/objects/none")).empty());
+}
+
 // ---------------------------------------------------------------- blocks
 
 TEST_CASE_TEMPLATE_DEFINE("federation conformance: blocks", H, cs_fed_blocks) {
@@ -1042,6 +1081,31 @@ TEST_CASE_TEMPLATE_DEFINE("federation conformance: an expired inbox lease is lea
   CHECK(again[0].activity_uri == "https://a.example/a/later");
   CHECK(again[1].id == first[0].id);
   CHECK(again[1].attempts == 2);
+}
+
+TEST_CASE_TEMPLATE_DEFINE("federation conformance: leases released at start-up are due at once", H,
+                          cs_fed_release_leases) {
+  FederationFixture<H> f;
+  const int64_t t0 = StoreTestClock::kStart;
+  MustOk(
+      f.fed().EnqueueDeliveries({Job("https://local.example/act/1", "https://a.example/inbox"),
+                                 Job("https://local.example/act/1", "https://b.example/inbox")}));
+  CHECK(Must(f.fed().EnqueueInbox(Item("https://a.example/a/1"))));
+  CHECK(Must(f.fed().EnqueueInbox(Item("https://a.example/a/2"))));
+  REQUIRE(Must(f.fed().LeaseDeliveries(t0, 300, 1)).size() == 1);
+  REQUIRE(Must(f.fed().LeaseInbox(t0, 300, 1)).size() == 1);
+  // A crashed server held one of each; nothing else is touched.
+  CHECK(Must(f.fed().ReleaseLeases(t0 + 5)) == 2);
+  CHECK(Must(f.fed().ReleaseLeases(t0 + 5)) == 0);
+  // Due again long before the 300 s leases would have expired; attempts were counted.
+  auto jobs = Must(f.fed().LeaseDeliveries(t0 + 5, 300, 10));
+  REQUIRE(jobs.size() == 2);
+  CHECK(jobs[0].attempts == 2);
+  CHECK(jobs[1].attempts == 1);
+  auto items = Must(f.fed().LeaseInbox(t0 + 5, 300, 10));
+  REQUIRE(items.size() == 2);
+  CHECK(items[0].attempts == 2);
+  CHECK(Must(f.fed().CountDeliveriesPending()) == 2);
 }
 
 // ---------------------------------------------------------------- delivery queue
@@ -1457,12 +1521,14 @@ TEST_CASE_TEMPLATE_DEFINE("federation conformance: host state", H, cs_fed_host_s
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_timeline, __VA_ARGS__);           \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_pins, __VA_ARGS__);               \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_reactions, __VA_ARGS__);          \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_reactor_inboxes, __VA_ARGS__);    \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_blocks, __VA_ARGS__);             \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_domain_blocks, __VA_ARGS__);      \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_notifications, __VA_ARGS__);      \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_reports, __VA_ARGS__);            \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_inbox, __VA_ARGS__);              \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_inbox_expired, __VA_ARGS__);      \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_release_leases, __VA_ARGS__);     \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_delivery, __VA_ARGS__);           \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_delivery_expired, __VA_ARGS__);   \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_concurrent_leasing, __VA_ARGS__); \
