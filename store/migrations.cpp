@@ -25,7 +25,7 @@ namespace {
 //   changing a CHECK means rebuilding the table in SQLite.
 // - A future migration that rebuilds a table must follow SQLite's "12-step" procedure with
 //   foreign keys off, which cannot be switched inside a transaction: add support for that then.
-constexpr std::array<std::string_view, 5> kMigrations = {
+constexpr std::array<std::string_view, 6> kMigrations = {
     // 1: local accounts and instance settings.
     R"sql(
 CREATE TABLE accounts (
@@ -441,6 +441,14 @@ WHEN EXISTS (SELECT 1 FROM deleted_accounts WHERE username = NEW.username)
 BEGIN
   SELECT RAISE(ABORT, 'username belongs to a deleted account');
 END;
+)sql",
+
+    // 6: refresh tokens. A token made by the authorization_code grant carries the SHA-256 hex of
+    // its refresh token; refreshing revokes the row and makes a new one.
+    R"sql(
+ALTER TABLE oauth_tokens ADD COLUMN refresh_token_hash TEXT;
+CREATE UNIQUE INDEX oauth_tokens_refresh ON oauth_tokens (refresh_token_hash)
+  WHERE refresh_token_hash IS NOT NULL;
 )sql",
 };
 

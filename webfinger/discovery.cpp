@@ -68,6 +68,13 @@ HttpResponse Discovery::WebFinger(const HttpRequest& request) const {
       log::Error("webfinger.store_failed", {{"error", account.error().ToLogString()}});
       return WithCors(ErrorResponse(503, "temporarily unavailable"));
     }
+    // A deleted account answers 410 as Mastodon's do, so peers tell "gone" from "never was".
+    auto deleted = store_.IsAccountDeleted(query->username);
+    if (!deleted.ok()) {
+      log::Error("webfinger.store_failed", {{"error", deleted.error().ToLogString()}});
+      return WithCors(ErrorResponse(503, "temporarily unavailable"));
+    }
+    if (*deleted) return WithCors(ErrorResponse(410, "account deleted"));
     return WithCors(ErrorResponse(404, "no such account"));
   }
   const std::string& name = account->username;

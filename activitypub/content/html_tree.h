@@ -27,7 +27,7 @@ class HtmlTree {
   HtmlTree& operator=(const HtmlTree&) = delete;
 
   // The <html> element whose children are the fragment's top-level nodes (parsed as the
-  // content of a <div>); null when the parse went over budget.
+  // content of a <div>); null when the parse went over budget or failed a Gumbo assertion.
   const GumboNode* root() const { return root_; }
   // The input was cut at max_input_bytes or max_tags before parsing.
   bool truncated() const { return truncated_; }

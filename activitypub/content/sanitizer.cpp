@@ -511,12 +511,16 @@ class Sanitizer {
     if (text.empty() || stopped_) return;
     if (IsAsciiSpace(text.front())) pending_break_ = false;
     Separate();
-    // A parser drops one newline right after <pre>; double it so the text survives re-parsing.
-    if (after_pre_start_ && text.front() == '\n') out_ += '\n';
-    after_pre_start_ = false;
     const size_t before = out_.size();
     if (!AppendCleanText(out_, text, output_limit_)) stopped_ = true;
-    if (out_.size() > before) after_word_ = !IsAsciiSpace(out_.back());
+    if (out_.size() > before) {
+      // A parser drops one newline right after <pre>; double it so the text survives
+      // re-parsing. Decided on what was written: text that cleans away to nothing ("&#1;")
+      // leaves the next text first in the <pre>.
+      if (after_pre_start_ && out_[before] == '\n') out_.insert(before, 1, '\n');
+      after_pre_start_ = false;
+      after_word_ = !IsAsciiSpace(out_.back());
+    }
   }
 
   const size_t max_depth_;

@@ -62,7 +62,8 @@ struct HtmlLimits {
 struct SanitizedHtml {
   std::string html;
   bool truncated = false;    // input or output was cut at a limit; the rest is missing
-  bool over_budget = false;  // the parser hit its memory or time budget; `html` is empty
+  bool over_budget = false;  // the parser hit its memory or time budget or an internal
+                             // assertion (see html_tree.cpp); `html` is empty
 };
 
 // The allowlisted HTML for `html`. Empty input, or input over the parse budget, gives "".

@@ -9,9 +9,7 @@
 
 namespace cornerstore::activitypub {
 
-std::string AccountDeleteId(std::string_view actor_id) {
-  return std::string(actor_id) + "#delete";
-}
+std::string AccountDeleteId(std::string_view actor_id) { return std::string(actor_id) + "#delete"; }
 
 json::Value DeleteActorToJson(const store::Account& account, const Uris& uris) {
   const std::string actor = uris.Actor(account.username);
@@ -38,11 +36,12 @@ json::Value DeletedActorToJson(std::string_view username, const Uris& uris) {
 Result<AccountDeletionReport> DeleteAccountAndFederate(store::FederationStore& federation,
                                                        const store::Account& account,
                                                        const Uris& uris, const Clock& clock) {
-  // Read before the deletion, which takes the follows and posts it is computed from.
+  // Read before the deletion, which takes the follows and posts it is computed from. A follow
+  // recorded in between misses the Delete; that server learns of it at its next fetch (410).
   CS_ASSIGN_OR_RETURN(std::vector<std::string> inboxes,
                       federation.AccountAudienceInboxes(account.id));
-  std::vector<store::DeliveryJob> jobs = DeliveryJobsFor(
-      DeleteActorToJson(account, uris), account, uris, inboxes, clock.NowUnix());
+  std::vector<store::DeliveryJob> jobs =
+      DeliveryJobsFor(DeleteActorToJson(account, uris), account, uris, inboxes, clock.NowUnix());
   std::set<std::string> hosts;
   for (store::DeliveryJob& job : jobs) {
     // The account row goes in the same transaction: the job signs with the key it carries.

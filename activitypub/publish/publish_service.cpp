@@ -386,6 +386,9 @@ Result<store::StoredObject> PublishService::Post(const store::Account& account,
   object.to = std::move(audience.to);
   object.cc = std::move(audience.cc);
   CS_ASSIGN_OR_RETURN(std::vector<std::string> inboxes, PostInboxes(account, object, mentioned));
+  for (const std::string& actor : request.blind_recipients) {
+    AddUnique(inboxes, InboxOf(actor, /*personal=*/true));
+  }
 
   Result<store::StoredObject> stored = MakeError(ErrorCode::kInternal, "no attempt");
   for (int attempt = 0; attempt < kPostIdAttempts; ++attempt) {
@@ -472,7 +475,9 @@ Status PublishService::Delete(const store::Account& account, const std::string& 
 
 // ---------------------------------------------------------------- pins
 
-Status PublishService::Pin(const store::Account& account, const std::string& post) {
+Status PublishService::Pin(const store::Account& account, const std::string& post,
+                           std::string* activity_id) {
+  if (activity_id != nullptr) activity_id->clear();
   CS_ASSIGN_OR_RETURN(store::StoredObject object, FindOwnPost(account, post));
   if (object.visibility == store::Visibility::kDirect) {
     return Invalid("direct posts cannot be pinned");
@@ -486,28 +491,32 @@ Status PublishService::Pin(const store::Account& account, const std::string& pos
                                                " posts can be pinned; unpin one first");
   }
   const std::string actor = uris_.Actor(account.username);
-  json::Value add =
-      publish::AddToJson(publish::AddId(actor, ActionToken(object.uri)), account, object, uris_);
+  const std::string add_id = publish::AddId(actor, ActionToken(object.uri));
+  json::Value add = publish::AddToJson(add_id, account, object, uris_);
   CS_ASSIGN_OR_RETURN(std::vector<std::string> inboxes, federation_.FollowerInboxes(account.id));
   auto jobs = DeliveryJobsFor(add, account, uris_, inboxes, clock_.NowUnix(), object.id);
   CS_RETURN_IF_ERROR(federation_.Pin(account.id, object.id, jobs));
+  if (activity_id != nullptr) *activity_id = add_id;
   log::Info("publish.pinned", {{"account", account.username}, {"uri", object.uri}});
   Notify();
   return OkStatus();
 }
 
-Status PublishService::Unpin(const store::Account& account, const std::string& post) {
+Status PublishService::Unpin(const store::Account& account, const std::string& post,
+                             std::string* activity_id) {
+  if (activity_id != nullptr) activity_id->clear();
   CS_ASSIGN_OR_RETURN(store::StoredObject object, FindOwnPost(account, post));
   CS_ASSIGN_OR_RETURN(std::vector<store::StoredObject> pinned, federation_.ListPinned(account.id));
   bool is_pinned = std::any_of(pinned.begin(), pinned.end(),
                                [&](const store::StoredObject& p) { return p.id == object.id; });
   if (!is_pinned) return OkStatus();
   const std::string actor = uris_.Actor(account.username);
-  json::Value remove = publish::RemoveToJson(publish::RemoveId(actor, ActionToken(object.uri)),
-                                             account, object, uris_);
+  const std::string remove_id = publish::RemoveId(actor, ActionToken(object.uri));
+  json::Value remove = publish::RemoveToJson(remove_id, account, object, uris_);
   CS_ASSIGN_OR_RETURN(std::vector<std::string> inboxes, federation_.FollowerInboxes(account.id));
   auto jobs = DeliveryJobsFor(remove, account, uris_, inboxes, clock_.NowUnix(), object.id);
   CS_RETURN_IF_ERROR(federation_.Unpin(account.id, object.id, jobs));
+  if (activity_id != nullptr) *activity_id = remove_id;
   log::Info("publish.unpinned", {{"account", account.username}, {"uri", object.uri}});
   Notify();
   return OkStatus();

@@ -74,6 +74,9 @@ struct PostRequest {
   std::string content_warning;  // plain text; empty for none (then not sensitive)
   std::string in_reply_to;      // URL of the post answered (ours or remote); empty for none
   bool pin = false;             // also pin it to the profile (featured)
+  // Actors (ids) who receive the post in their personal inbox without being addressed: a
+  // client's bto/bcc. They are not notified of later edits or deletion.
+  std::vector<std::string> blind_recipients;
 };
 
 class PublishService {
@@ -97,10 +100,14 @@ class PublishService {
   Status Delete(const store::Account& account, const std::string& post);
 
   // Pins `post` to the account's profile (Add to featured, to followers). Pinning a pinned post
-  // changes nothing. Direct posts cannot be pinned.
-  Status Pin(const store::Account& account, const std::string& post);
+  // changes nothing. Direct posts cannot be pinned. `activity_id`, when given, receives the
+  // Add's id ("" when nothing was sent), for callers that answer with it (the C2S outbox).
+  Status Pin(const store::Account& account, const std::string& post,
+             std::string* activity_id = nullptr);
   // Unpins it (Remove from featured). Unpinning a post that is not pinned changes nothing.
-  Status Unpin(const store::Account& account, const std::string& post);
+  // `activity_id` as for Pin.
+  Status Unpin(const store::Account& account, const std::string& post,
+               std::string* activity_id = nullptr);
 
   // Boosts the post at `url` (ours or remote; a remote one is fetched and stored if unknown):
   // Announce to followers and the post's author. Only public and unlisted posts can be boosted.

@@ -286,7 +286,11 @@ Result<std::string> BaseFor(const HttpRequest* request, const HttpResponse* resp
 }
 
 Status DecodeMetadata(Rfc9421Signature* sig) {
-  for (const auto& [key, value] : sig->input.params) {
+  for (const auto& param : sig->input.params) {
+    // Named references, not a structured binding: clang 14 cannot capture bindings in a lambda
+    // (P1091 arrived in clang 16).
+    const std::string& key = param.first;
+    const sf::BareItem& value = param.second;
     auto integer = [&](std::optional<int64_t>* out) -> Status {
       if (value.type != sf::BareItemType::kInteger || value.number < 0) {
         return Unauthorized("malformed Signature-Input header", key + " is not a time");

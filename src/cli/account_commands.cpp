@@ -2,12 +2,15 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <optional>
+#include <string>
 
 #include "activitypub/accounts.h"
+#include "activitypub/publish/account_deletion.h"
 #include "activitypub/uris.h"
 #include "src/cli/commands.h"
 #include "src/cli/context.h"
 #include "src/common/clock.h"
+#include "store/sqlite_federation_store.h"
 
 namespace cornerstore::cli {
 namespace {
@@ -138,16 +141,38 @@ int Update(GlobalOptions& global, const AccountOptions& o) {
   });
 }
 
+std::string Plural(int64_t n, const char* one, const char* many) {
+  return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// Deletes the account and queues its Delete for every server that knows it; the running
+// server's delivery workers send it (the queue lives in the database both share).
 int Delete(GlobalOptions& global, const AccountOptions& o) {
-  return WithStore(global, [&](store::Store& store, const activitypub::Uris&) {
-    auto account = store.FindAccountByUsername(o.name);
-    if (!account.ok()) return Fail("no account named " + o.name);
-    if (!o.yes) return Fail("deleting " + o.name + " removes it and everything it owns; add --yes");
-    if (Status deleted = store.DeleteAccount(account->id); !deleted.ok())
-      return Fail(deleted.error());
-    std::printf("Deleted %s\n", o.name.c_str());
-    return 0;
-  });
+  auto context = Context::Load(global);
+  if (!context.ok()) return Fail(context.error());
+  auto store = (*context)->Store();
+  if (!store.ok()) return Fail(store.error());
+  const auto& cfg = (*context)->config();
+  activitypub::Uris uris(cfg.instance.base_url, cfg.instance.domain);
+  auto account = (*store)->FindAccountByUsername(o.name);
+  if (!account.ok()) {
+    auto deleted = (*store)->IsAccountDeleted(o.name);
+    if (deleted.ok() && *deleted) return Fail(o.name + " was already deleted");
+    return Fail("no account named " + o.name);
+  }
+  if (!o.yes) {
+    return Fail("deleting " + o.name +
+                " removes it and everything it owns, tells every server that knows it, and the "
+                "name can never be used again; add --yes");
+  }
+  store::SqliteFederationStore federation((*store)->database());
+  auto report =
+      activitypub::DeleteAccountAndFederate(federation, *account, uris, (*context)->clock());
+  if (!report.ok()) return Fail(report.error());
+  std::printf("Deleted %s\n", o.name.c_str());
+  std::printf("Delete queued for %s on %s.\n", Plural(report->inboxes, "inbox", "inboxes").c_str(),
+              Plural(report->servers, "server", "servers").c_str());
+  return 0;
 }
 
 void AddProfileOptions(CLI::App* cmd, AccountOptions& o) {
@@ -201,7 +226,8 @@ void AddAccountCommands(CLI::App& app, GlobalOptions& global, int* exit_code) {
       [&global, update_opts, exit_code] { *exit_code = Update(global, *update_opts); });
 
   auto delete_opts = std::make_shared<AccountOptions>();
-  auto* del = account->add_subcommand("delete", "Delete an account and everything it owns");
+  auto* del = account->add_subcommand(
+      "delete", "Delete an account and everything it owns, and tell the servers that know it");
   del->add_option("name", delete_opts->name, "Username")->required();
   del->add_flag("--yes", delete_opts->yes, "Confirm");
   del->callback([&global, delete_opts, exit_code] { *exit_code = Delete(global, *delete_opts); });

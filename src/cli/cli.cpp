@@ -25,6 +25,7 @@ int Run(int argc, char** argv) {
   AddPeerCommands(app, global, &exit_code);
   AddFollowCommands(app, global, &exit_code);
   AddPostCommands(app, global, &exit_code);
+  AddAuthCommands(app, global, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -16,5 +16,8 @@ void AddAccountCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddPeerCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddFollowCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
 void AddPostCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
+// `account password` and `token …`; adds to the account group, so it runs after
+// AddAccountCommands.
+void AddAuthCommands(CLI::App& app, GlobalOptions& global, int* exit_code);
 
 }  // namespace cornerstore::cli

@@ -100,11 +100,23 @@ class Builder {
     if (u > static_cast<uint64_t>(INT64_MAX)) return Add(Value(static_cast<double>(u)));
     return Add(Value(static_cast<int64_t>(u)));
   }
-  bool Double(double d) { return Add(Value(d)); }
+  bool Double(double d) {
+    // RapidJSON 1.1.0 refuses 1e309 but turns 1.8e308 into infinity: refuse that too, as JSON
+    // has no infinity (our Serialize would write it as null).
+    if (!std::isfinite(d)) {
+      limit_hit_ = "number too big to be stored in double";
+      return false;
+    }
+    return Add(Value(d));
+  }
   bool RawNumber(const char*, rapidjson::SizeType, bool) { return false; }
-  bool String(const char* s, rapidjson::SizeType n, bool) { return Add(Value(std::string(s, n))); }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (!ValidText(s, n)) return false;
+    return Add(Value(std::string(s, n)));
+  }
   bool StartObject() { return Open(Value::MakeObject()); }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (!ValidText(s, n)) return false;
     pending_key_.assign(s, n);
     return true;
   }
@@ -116,6 +128,21 @@ class Builder {
   const char* limit_hit() const { return limit_hit_; }
 
  private:
+  // RapidJSON 1.1.0 validates the raw bytes and pairs \uD800-\uDBFF escapes, but decodes a lone
+  // \uDC00-\uDFFF escape into the UTF-8 form of a surrogate (ED B0..BF xx), which is not UTF-8:
+  // such a string would reach storage and clients, and our own serialization of it would no
+  // longer parse. In otherwise valid UTF-8, ED followed by A0..BF is exactly a surrogate.
+  bool ValidText(const char* s, rapidjson::SizeType n) {
+    for (rapidjson::SizeType i = 0; i + 1 < n; ++i) {
+      if (static_cast<unsigned char>(s[i]) == 0xED &&
+          static_cast<unsigned char>(s[i + 1]) >= 0xA0) {
+        limit_hit_ = "unpaired surrogate escape in string";
+        return false;
+      }
+    }
+    return true;
+  }
+
   bool Count() {
     if (++values_ > limits_.max_values) {
       limit_hit_ = "too many values";

@@ -4,12 +4,17 @@
 
 #include "activitypub/actor_document.h"
 #include "activitypub/content_negotiation.h"
+#include "activitypub/publish/account_deletion.h"
 #include "activitypub/signatures/verifier.h"
 #include "src/common/html_escape.h"
 #include "src/common/http_response.h"
 #include "src/common/log.h"
+#include "src/server/api_routes.h"
+#include "src/server/c2s_routes.h"
+#include "src/server/oauth_routes.h"
 #include "src/server/pages/layout.h"
 #include "src/server/pages/profile_page.h"
+#include "src/server/pages/status_page.h"
 
 namespace cornerstore::server {
 namespace {
@@ -68,10 +73,12 @@ void App::RegisterRoutes(HttpServer& server) {
   });
   server.Route("GET", "/", [this](const HttpRequest& r, P) { return Home(r); });
   const std::string user = std::string("/users/") + kNameGroup;
-  const std::string status = user + "/statuses/([0-9A-Za-z_-]{1,64})";
-  server.Route("GET", status, [this](const HttpRequest& r, P p) {
-    return AsRequester(r, [&](const std::string& who) { return read_.Status(r, p[0], p[1], who); });
-  });
+  const std::string status_id = "([0-9A-Za-z_-]{1,64})";
+  const std::string status = user + "/statuses/" + status_id;
+  server.Route("GET", status,
+               [this](const HttpRequest& r, P p) { return ShowStatus(r, p[0], p[1]); });
+  server.Route("GET", std::string("/@") + kNameGroup + "/" + status_id,
+               [this](const HttpRequest& r, P p) { return StatusShortPage(r, p[0], p[1]); });
   server.Route("GET", status + "/activity", [this](const HttpRequest& r, P p) {
     return AsRequester(
         r, [&](const std::string& who) { return read_.StatusActivity(r, p[0], p[1], who); });
@@ -96,6 +103,9 @@ void App::RegisterRoutes(HttpServer& server) {
   });
   server.Route("POST", std::string("/users/") + kNameGroup + "/inbox",
                [this](const HttpRequest& r, P p) { return services_.inbox().Receive(r, p[0]); });
+  RegisterOAuthRoutes(server, services_);
+  RegisterC2sRoutes(server, services_);
+  RegisterApiRoutes(server, services_);
   if (config_.unsafe.test_routes) RegisterTestRoutes(server);
 }
 
@@ -153,7 +163,7 @@ HttpResponse App::Health(const HttpRequest&) {
 HttpResponse App::Actor(const HttpRequest& request, const std::string& name) {
   auto account = store_.FindAccountByUsername(name);
   if (!account.ok()) {
-    if (account.error().code == ErrorCode::kNotFound) return ErrorResponse(404, "no such account");
+    if (account.error().code == ErrorCode::kNotFound) return MissingActor(request, name);
     log::Error("actor.store_failed", {{"error", account.error().ToLogString()}});
     return ErrorResponse(503, "temporarily unavailable");
   }
@@ -163,6 +173,24 @@ HttpResponse App::Actor(const HttpRequest& request, const std::string& name) {
     return pages::PageResponse(200, pages::RenderProfilePage(*account, uris_));
   }
   return ActivityResponse(activitypub::ActorToJson(*account, uris_));
+}
+
+HttpResponse App::MissingActor(const HttpRequest& request, const std::string& name) {
+  auto deleted = store_.IsAccountDeleted(name);
+  if (!deleted.ok()) {
+    log::Error("actor.store_failed", {{"error", deleted.error().ToLogString()}});
+    return ErrorResponse(503, "temporarily unavailable");
+  }
+  if (!*deleted) return ErrorResponse(404, "no such account");
+  // A deleted account stays gone (Mastodon answers 410 too): peers that fetch it drop their copy.
+  if (!activitypub::WantsActivityJson(request.headers.Get("Accept"))) {
+    return pages::PageResponse(
+        410, pages::RenderPage("Gone", "", "<main><h1>This account was deleted</h1></main>"));
+  }
+  HttpResponse r =
+      JsonResponse(410, activitypub::DeletedActorToJson(name, uris_), kActivityJsonType);
+  r.headers.Set("Vary", "Accept");
+  return r;
 }
 
 HttpResponse App::ProfilePage(const HttpRequest& request, const std::string& name) {
@@ -179,6 +207,53 @@ HttpResponse App::ProfilePage(const HttpRequest& request, const std::string& nam
   }
   if (account->username != name) return Redirect(301, uris_.ProfilePage(account->username));
   return pages::PageResponse(200, pages::RenderProfilePage(*account, uris_));
+}
+
+HttpResponse App::ShowStatus(const HttpRequest& request, const std::string& name,
+                             const std::string& id) {
+  if (!activitypub::WantsActivityJson(request.headers.Get("Accept"))) return StatusPage(name, id);
+  HttpResponse response = AsRequester(
+      request, [&](const std::string& who) { return read_.Status(request, name, id, who); });
+  // Every answer at this URL depends on Accept, the signature refusals included.
+  response.headers.Set("Vary", "Accept");
+  return response;
+}
+
+HttpResponse App::StatusShortPage(const HttpRequest& request, const std::string& name,
+                                  const std::string& id) {
+  if (!activitypub::WantsActivityJson(request.headers.Get("Accept"))) return StatusPage(name, id);
+  auto account = store_.FindAccountByUsername(name);
+  if (!account.ok()) {
+    HttpResponse response = account.error().code == ErrorCode::kNotFound
+                                ? ErrorResponse(404, "no such account")
+                                : ErrorResponse(503, "temporarily unavailable");
+    response.headers.Set("Vary", "Accept");
+    return response;
+  }
+  // The Note lives at its id; the visibility rules and signatures are checked there.
+  HttpResponse response = Redirect(302, uris_.Status(account->username, id));
+  response.headers.Set("Vary", "Accept");
+  return response;
+}
+
+HttpResponse App::StatusPage(const std::string& name, const std::string& id) {
+  // A browser never signs: it reads as the anonymous public does (followers-only and direct
+  // posts are not found).
+  auto post = read_.FindVisibleStatus(name, id, /*requester=*/"");
+  if (!post.ok()) {
+    if (post.error().code == ErrorCode::kUnavailable) {
+      log::Error("status_page.lookup_failed", {{"error", post.error().ToLogString()}});
+    }
+    return pages::StatusFailurePage(post.error());
+  }
+  auto author = store_.FindAccountByUsername(name);
+  if (!author.ok()) {
+    if (author.error().code != ErrorCode::kNotFound) {
+      log::Error("status_page.author_lookup_failed", {{"error", author.error().ToLogString()}});
+    }
+    return pages::StatusFailurePage(author.error());
+  }
+  return pages::StatusPageResponse(*post, *author, uris_);
 }
 
 HttpResponse App::InstanceActor(const HttpRequest&) {

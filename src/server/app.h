@@ -37,7 +37,17 @@ class App {
   // The verified signer of a signed GET (empty when unsigned), or the refusal to answer.
   Result<std::string> SignedRequester(const HttpRequest& request);
   HttpResponse Actor(const HttpRequest& request, const std::string& name);
+  // No account of that name: 410 with a Tombstone if one was deleted, else 404.
+  HttpResponse MissingActor(const HttpRequest& request, const std::string& name);
   HttpResponse ProfilePage(const HttpRequest& request, const std::string& name);
+  // GET /users/{name}/statuses/{id}: the Note, or its HTML page for a browser.
+  HttpResponse ShowStatus(const HttpRequest& request, const std::string& name,
+                          const std::string& id);
+  // GET /@{name}/{id}: the HTML page of a post; peers asking for JSON go to the Note's id.
+  HttpResponse StatusShortPage(const HttpRequest& request, const std::string& name,
+                               const std::string& id);
+  // The HTML page of a post as an anonymous reader sees it (404/410/503 pages otherwise).
+  HttpResponse StatusPage(const std::string& name, const std::string& id);
   HttpResponse InstanceActor(const HttpRequest& request);
   HttpResponse Home(const HttpRequest& request);
 

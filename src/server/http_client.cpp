@@ -781,6 +781,8 @@ Result<HttpClient::Hop> HttpClient::FetchHop(const OutboundRequest& request, con
   const std::optional<SignatureScheme> remembered =
       schemes_ != nullptr ? schemes_->Get(host) : std::nullopt;
   const SignatureScheme first = remembered.value_or(SignatureScheme::kCavage);
+  // Computed here, not after the sends: GCC 12 at -O3 misreads the optional as uninitialized.
+  const bool first_is_new = !remembered.has_value() || *remembered != first;
   CS_ASSIGN_OR_RETURN(Hop hop, SendToAddresses(request, url, resolved, first, limits, deadline));
   if (hop.status == 400 || hop.status == 401) {
     // An Accept-Signature challenge asks for RFC 9421 HTTP Message Signatures.
@@ -795,7 +797,7 @@ Result<HttpClient::Hop> HttpClient::FetchHop(const OutboundRequest& request, con
     if (IsSuccessStatus(retry.status) && schemes_ != nullptr) schemes_->Put(host, second);
     return retry;
   }
-  if (IsSuccessStatus(hop.status) && schemes_ != nullptr && remembered != first) {
+  if (IsSuccessStatus(hop.status) && schemes_ != nullptr && first_is_new) {
     schemes_->Put(host, first);
   }
   return hop;

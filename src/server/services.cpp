@@ -86,6 +86,11 @@ Result<std::unique_ptr<Services>> Services::Create(const config::Config& config,
   s->publish_ = std::make_unique<activitypub::PublishService>(
       store, *s->federation_, *s->actors_, *s->client_, std::move(lookup), s->uris_, clock,
       [self] { self->delivery_worker_->Notify(); });
+  s->auth_store_ = std::make_unique<store::SqliteAuthStore>(store.database());
+  s->login_throttle_ = std::make_unique<auth::LoginThrottle>(clock);
+  s->oauth_ =
+      std::make_unique<auth::OAuthService>(*s->auth_store_, store, clock, *s->login_throttle_);
+  s->authenticator_ = std::make_unique<auth::TokenAuthenticator>(*s->auth_store_, store, clock);
   return s;
 }
 

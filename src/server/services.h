@@ -28,9 +28,13 @@
 #include "activitypub/signatures/signer.h"
 #include "activitypub/uris.h"
 #include "config/config.h"
+#include "src/auth/login_throttle.h"
+#include "src/auth/oauth_service.h"
+#include "src/auth/token_authenticator.h"
 #include "src/common/clock.h"
 #include "src/common/http_fetcher.h"
 #include "src/server/scheme_memory.h"
+#include "store/sqlite_auth_store.h"
 #include "store/sqlite_federation_store.h"
 #include "store/sqlite_store.h"
 
@@ -60,6 +64,10 @@ class Services {
   activitypub::InboxEndpoint& inbox() { return *inbox_endpoint_; }
   activitypub::FollowService& follows() { return *follows_; }
   activitypub::PublishService& publish() { return *publish_; }
+  // Client API authorization: who a bearer token acts for, and the OAuth flows (src/auth).
+  auth::Authenticator& auth() { return *authenticator_; }
+  auth::OAuthService& oauth() { return *oauth_; }
+  store::AuthStore& auth_store() { return *auth_store_; }
   // "http" when the unsafe switch allows plain http (development, tests), else "https": the
   // scheme of WebFinger lookups by handle.
   std::string lookup_scheme() const;
@@ -89,6 +97,10 @@ class Services {
   std::unique_ptr<activitypub::InboxEndpoint> inbox_endpoint_;
   std::unique_ptr<activitypub::FollowService> follows_;
   std::unique_ptr<activitypub::PublishService> publish_;
+  std::unique_ptr<store::SqliteAuthStore> auth_store_;
+  std::unique_ptr<auth::LoginThrottle> login_throttle_;
+  std::unique_ptr<auth::OAuthService> oauth_;
+  std::unique_ptr<auth::TokenAuthenticator> authenticator_;
 };
 
 }  // namespace cornerstore::server

@@ -76,6 +76,11 @@ Status FailingStore::DeleteAccount(int64_t id) {
   return inner_->DeleteAccount(id);
 }
 
+Result<bool> FailingStore::IsAccountDeleted(std::string_view username) {
+  if (auto error = Take(false)) return *error;
+  return inner_->IsAccountDeleted(username);
+}
+
 Result<store::UsageCounts> FailingStore::CountUsage() {
   if (auto error = Take(false)) return *error;
   return inner_->CountUsage();

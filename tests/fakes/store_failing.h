@@ -41,6 +41,7 @@ class FailingStore final : public store::Store {
   Result<std::vector<store::Account>> ListAccounts() override;
   Status UpdateAccount(const store::Account& account) override;
   Status DeleteAccount(int64_t id) override;
+  Result<bool> IsAccountDeleted(std::string_view username) override;
   Result<store::UsageCounts> CountUsage() override;
   Result<std::optional<std::string>> GetSetting(std::string_view key) override;
   Status PutSetting(std::string_view key, std::string_view value) override;

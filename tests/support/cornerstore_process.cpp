@@ -35,7 +35,8 @@ std::vector<std::string> Environment(const std::map<std::string, std::string>& e
 
 // fork+exec with stdout/stderr redirected to files; returns the child pid.
 pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-            const std::string& out_path, const std::string& err_path) {
+            const std::string& out_path, const std::string& err_path,
+            const std::string& in_path = "/dev/null") {
   std::vector<std::string> argv_s = {CornerstoreBinary()};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<std::string> env_s = Environment(env);
@@ -51,7 +52,7 @@ pid_t Spawn(const std::vector<std::string>& args, const std::map<std::string, st
     int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
     if (out >= 0) dup2(out, 1);
     if (err >= 0) dup2(err, 2);
-    int devnull = open("/dev/null", O_RDONLY);
+    int devnull = open(in_path.c_str(), O_RDONLY);
     if (devnull >= 0) dup2(devnull, 0);
     execve(argv[0], argv.data(), envp.data());
     _exit(127);
@@ -76,10 +77,15 @@ std::string CornerstoreBinary() {
 }
 
 CommandResult RunCornerstore(const std::vector<std::string>& args,
-                             const std::map<std::string, std::string>& env) {
+                             const std::map<std::string, std::string>& env,
+                             const std::optional<std::string>& input) {
   TempDir tmp;
-  std::string out = tmp.path() + "/out", err = tmp.path() + "/err";
-  pid_t pid = Spawn(args, env, out, err);
+  std::string out = tmp.path() + "/out", err = tmp.path() + "/err", in = "/dev/null";
+  if (input) {
+    in = tmp.path() + "/in";
+    WriteFile(in, *input);
+  }
+  pid_t pid = Spawn(args, env, out, err, in);
   CommandResult r;
   r.exit_code = WaitExit(pid);
   r.out = ReadFile(out);
@@ -150,6 +156,13 @@ CommandResult CornerstoreProcess::Cli(const std::vector<std::string>& args) cons
   std::vector<std::string> full = {"--config", config_path_};
   full.insert(full.end(), args.begin(), args.end());
   return RunCornerstore(full);
+}
+
+CommandResult CornerstoreProcess::CliWithInput(const std::vector<std::string>& args,
+                                               const std::string& input) const {
+  std::vector<std::string> full = {"--config", config_path_};
+  full.insert(full.end(), args.begin(), args.end());
+  return RunCornerstore(full, {}, input);
 }
 
 std::string CornerstoreProcess::log() const { return ReadFile(log_path_); }

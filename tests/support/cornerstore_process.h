@@ -9,6 +9,7 @@
 #include <sys/types.h>
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,11 @@ struct CommandResult {
   std::string err;  // stderr
 };
 
-// Runs the binary with `args` to completion (env: the parent's plus `env`).
+// Runs the binary with `args` to completion (env: the parent's plus `env`; stdin: `input`, or
+// /dev/null when none).
 CommandResult RunCornerstore(const std::vector<std::string>& args,
-                             const std::map<std::string, std::string>& env = {});
+                             const std::map<std::string, std::string>& env = {},
+                             const std::optional<std::string>& input = std::nullopt);
 
 class CornerstoreProcess {
  public:
@@ -48,6 +51,8 @@ class CornerstoreProcess {
 
   // Runs an admin command against this instance's config (e.g. {"account","create","shop"}).
   CommandResult Cli(const std::vector<std::string>& args) const;
+  // The same, with `input` on standard input (e.g. a password).
+  CommandResult CliWithInput(const std::vector<std::string>& args, const std::string& input) const;
 
   int port() const { return port_; }
   std::string base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }

@@ -34,6 +34,7 @@ std::string_view Stylesheet() {
 @media (prefers-color-scheme:dark){:root{--fg:#ececec;--bg:#17181a;--muted:#a0a0a8;--card:#222326;--accent:#7fcfa3}}
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:42rem;margin:0 auto;padding:1rem}a{color:var(--accent)}
+.invisible{display:none}.ellipsis::after{content:"…"}
 .card{background:var(--card);border-radius:12px;padding:1rem 1.25rem;margin:1rem 0;box-shadow:0 1px 3px rgba(0,0,0,.08)}
 .handle{color:var(--muted);margin-top:-.5rem}.fields{display:grid;grid-template-columns:minmax(6rem,auto) 1fr;gap:.25rem 1rem;margin:0}
 .fields dt{font-weight:600;color:var(--muted)}.fields dd{margin:0;overflow-wrap:anywhere}

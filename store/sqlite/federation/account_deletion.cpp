@@ -39,8 +39,7 @@ constexpr const char* kDeleteAccount = "DELETE FROM accounts WHERE id = ?1";
 
 }  // namespace
 
-Result<std::vector<std::string>> SqliteFederationStore::AccountAudienceInboxes(
-    int64_t account_id) {
+Result<std::vector<std::string>> SqliteFederationStore::AccountAudienceInboxes(int64_t account_id) {
   return InReadTransaction(db_, [&](Connection& db) -> Result<std::vector<std::string>> {
     CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kAudienceInboxes));
     stmt.BindInt(1, account_id);

@@ -25,6 +25,29 @@ TEST_CASE("json: refuses duplicate keys, bad UTF-8, trailing junk") {
   CHECK(json::Parse("{}  \n").ok());
 }
 
+TEST_CASE("json: refuses unpaired surrogate escapes, which would decode to invalid UTF-8") {
+  // Found by tests/fuzz (json): a lone low surrogate parsed, and its serialization did not.
+  CHECK_FALSE(json::Parse(R"(["\ude15"])").ok());
+  CHECK_FALSE(json::Parse(R"({"\udc00":1})").ok());
+  CHECK_FALSE(json::Parse(R"(["\ud83d"])").ok());
+  CHECK_FALSE(json::Parse(R"(["\ud83d\u0041"])").ok());
+  auto pair = json::Parse(R"(["\ud83d\ude00\ud7ff\ue000"])");
+  REQUIRE(pair.ok());
+  CHECK(pair->AsArray()[0].AsString() == "\xF0\x9F\x98\x80\xED\x9F\xBF\xEE\x80\x80");
+  CHECK(json::Parse(json::Serialize(*pair)).ok());
+}
+
+TEST_CASE("json: refuses numbers that would become infinity") {
+  // Found by tests/fuzz (json): 1.8e308 parsed as infinity, which serializes as null.
+  CHECK_FALSE(json::Parse("[1.8e308]").ok());
+  CHECK_FALSE(json::Parse("{\"x\":-2e308}").ok());
+  CHECK_FALSE(json::Parse("1e309").ok());
+  auto max = json::Parse("1.7976931348623157e308");
+  REQUIRE(max.ok());
+  CHECK(max->AsDouble() == 1.7976931348623157e308);
+  CHECK(json::Parse("1e-400").ok());  // underflow to zero is a finite value
+}
+
 TEST_CASE("json: duplicate keys found in large objects too") {
   std::string doc = "{";
   for (int i = 0; i < 100; ++i) doc += "\"k" + std::to_string(i) + "\":0,";

@@ -1456,6 +1456,108 @@ TEST_CASE_TEMPLATE_DEFINE("federation conformance: removing a remote actor", H,
 
 // ---------------------------------------------------------------- host state
 
+// ---------------------------------------------------------------- deleting a local account
+
+TEST_CASE_TEMPLATE_DEFINE("federation conformance: deleting a local account", H,
+                          cs_fed_delete_account) {
+  FederationFixture<H> f;
+  const int64_t shop = f.Account("shop");
+  const int64_t cafe = f.Account("cafe");
+  const std::string me = LocalActor("shop");
+  const std::string amy = f.Actor("a.example", "amy", "https://a.example/inbox").uri;
+  const std::string ann = f.Actor("a.example", "ann", "https://a.example/inbox").uri;
+  const std::string bob = f.Actor("b.example", "bob").uri;  // personal inbox only
+  const std::string zed = f.Actor("b.example", "zed").uri;
+  const std::string cid = f.Actor("c.example", "cid", "https://c.example/inbox").uri;
+  const std::string dan = f.Actor("d.example", "dan", "https://d.example/inbox").uri;
+  const std::string eve = f.Actor("e.example", "eve", "https://e.example/inbox").uri;
+  using FS = store::FollowState;
+  // Who knows shop: amy follows it, ann asked to, it asked to follow bob, its post mentions zed,
+  // cid liked that post, and it boosted dan's. eve knows only cafe.
+  Must(f.fed().PutFollow(MakeFollow(amy, 0, me, shop, FS::kAccepted, "https://a.example/f/1")));
+  Must(f.fed().PutFollow(MakeFollow(ann, 0, me, shop, FS::kPending, "https://a.example/f/2")));
+  Must(f.fed().PutFollow(MakeFollow(me, shop, bob, 0, FS::kPending, "https://local.example/f/1")));
+  Must(f.fed().PutFollow(
+      MakeFollow(eve, 0, LocalActor("cafe"), cafe, FS::kAccepted, "https://e.example/f/1")));
+  Must(f.fed().PutFollow(MakeFollow(LocalActor("cafe"), cafe, me, shop, FS::kAccepted,
+                                    "https://local.example/f/2")));  // local: no inbox
+  store::StoredObject mine = SamplePost("https://local.example/objects/1", shop, me);
+  mine.mentions = {{zed, "zed@b.example", 0}, {LocalActor("cafe"), "cafe@local.example", cafe}};
+  mine = Must(f.fed().InsertObject(mine));
+  store::StoredObject theirs = SamplePost("https://d.example/notes/1", 0, dan);
+  theirs.mentions.clear();
+  theirs = Must(f.fed().InsertObject(theirs));
+  using RT = store::ReactionType;
+  Must(f.fed().AddReaction({0, RT::kLike, "https://c.example/l/1", cid, 0, mine.uri, "", 0}));
+  Must(f.fed().AddReaction(
+      {0, RT::kAnnounce, "https://local.example/b/1", me, shop, theirs.uri, "", 0}));
+
+  CHECK(Must(f.fed().AccountAudienceInboxes(shop)) ==
+        std::vector<std::string>{"https://a.example/inbox", "https://b.example/users/bob/inbox",
+                                 "https://b.example/users/zed/inbox", "https://c.example/inbox",
+                                 "https://d.example/inbox"});
+  CHECK(Must(f.fed().AccountAudienceInboxes(cafe)) ==
+        std::vector<std::string>{"https://e.example/inbox"});
+  CHECK(Must(f.fed().AccountAudienceInboxes(f.Account("nobody"))).empty());
+
+  // A job queued earlier under shop's name goes with the account.
+  MustOk(f.fed().EnqueueDeliveries(
+      {Job("https://local.example/objects/1/activity", "https://a.example/inbox")}));
+  store::DeliveryJob earlier = Job("https://local.example/objects/2/activity", "https://x/inbox");
+  earlier.signer_account_id = shop;
+  MustOk(f.fed().EnqueueDeliveries({earlier}));
+  CHECK(f.Pending() == 2);
+
+  auto delete_job = [&](const std::string& inbox) {
+    store::DeliveryJob job = Job(me + "#delete", inbox);
+    job.signer_private_key_pem = "PRIVATE";
+    return job;
+  };
+  // Refused, and nothing changes: a job that does not carry the key would be lost with it.
+  store::DeliveryJob keyless = Job(me + "#delete", "https://a.example/inbox");
+  store::DeliveryJob named = delete_job("https://a.example/inbox");
+  named.signer_account_id = shop;
+  for (const store::DeliveryJob& bad : {keyless, named}) {
+    Status refused = f.fed().DeleteLocalAccount(shop, {bad});
+    REQUIRE_FALSE(refused.ok());
+    CHECK(refused.error().code == ErrorCode::kInvalidInput);
+  }
+  CHECK(Must(f.store().FindAccountById(shop)).username == "shop");
+  CHECK_FALSE(Must(f.store().IsAccountDeleted("shop")));
+  CHECK(f.Pending() == 2);
+
+  MustOk(f.fed().DeleteLocalAccount(
+      shop, {delete_job("https://a.example/inbox"), delete_job("https://d.example/inbox")}));
+  CHECK(CodeOf(f.store().FindAccountById(shop)) == ErrorCode::kNotFound);
+  CHECK(CodeOf(f.store().FindAccountByUsername("shop")) == ErrorCode::kNotFound);
+  CHECK(Must(f.store().IsAccountDeleted("shop")));
+  CHECK(Must(f.store().IsAccountDeleted("SHOP")));
+  CHECK_FALSE(Must(f.store().IsAccountDeleted("cafe")));
+  CHECK(CodeOf(f.fed().FindObject(mine.uri)) == ErrorCode::kNotFound);
+  CHECK(Must(f.fed().ListFollowers(cafe, FS::kAccepted, {})).size() == 1);  // eve only
+  CHECK(Must(f.fed().CountFollowing(cafe, FS::kAccepted)) == 0);
+  // The earlier job without a signer stays; the Delete jobs keep their key; shop's own went.
+  auto jobs = Must(f.fed().LeaseDeliveries(f.clock.NowUnix(), 60, store::kMaxPageLimit));
+  REQUIRE(jobs.size() == 3);
+  int deletes = 0;
+  for (const auto& job : jobs) {
+    CHECK(job.signer_account_id == 0);
+    if (job.activity_uri != me + "#delete") continue;
+    ++deletes;
+    CHECK(job.signer_private_key_pem == "PRIVATE");
+    CHECK(job.signer_key_id == "https://local.example/users/shop#main-key");
+  }
+  CHECK(deletes == 2);
+
+  // The name is never taken again, in any case; deleting again finds nothing.
+  CHECK(CodeOf(f.store().CreateAccount(MinimalAccount("shop"))) == ErrorCode::kConflict);
+  CHECK(CodeOf(f.store().CreateAccount(MinimalAccount("Shop"))) == ErrorCode::kConflict);
+  Status again = f.fed().DeleteLocalAccount(shop, {delete_job("https://c.example/inbox")});
+  REQUIRE_FALSE(again.ok());
+  CHECK(again.error().code == ErrorCode::kNotFound);
+  CHECK(f.Pending() == 3);  // the leased ones, nothing new
+}
+
 TEST_CASE_TEMPLATE_DEFINE("federation conformance: host state", H, cs_fed_host_state) {
   FederationFixture<H> f;
   store::HostState unknown = Must(f.fed().GetHostState("a.example"));
@@ -1535,4 +1637,5 @@ TEST_CASE_TEMPLATE_DEFINE("federation conformance: host state", H, cs_fed_host_s
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_outbox, __VA_ARGS__);             \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_outbox_rollback, __VA_ARGS__);    \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_remove_actor, __VA_ARGS__);       \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_delete_account, __VA_ARGS__);     \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_host_state, __VA_ARGS__)
