@@ -5,6 +5,11 @@
 // the peer's personal inbox in one transaction (the outbox pattern of FederationStore). The CLI,
 // the dashboard and the client API all call this, so the rules live once.
 //
+// Between two accounts of this server nothing is delivered: the follow is written directly
+// (pending when the followed account approves followers by hand, accepted otherwise) and the
+// followed account gets the `follow_request` or `follow` notification the inbox would have
+// given it. Approve, Reject, RemoveFollower and Unfollow change such a follow without delivery.
+//
 // Ownership: borrows everything; thread-safe as far as the stores and resolver are.
 #pragma once
 
@@ -33,12 +38,23 @@ class FollowService {
   Status RemoveFollower(const store::Account& account, const std::string& follower_uri);
   // Sends Follow to remote `actor_uri`; the follow stays pending until its Accept arrives.
   // Following again while pending or accepted re-sends the same Follow (peers lose state).
+  // An actor of this server is followed through FollowLocal.
   Result<store::Follow> FollowRemote(const store::Account& account, const std::string& actor_uri);
+  // `account` follows `target`, another account of this server: kForbidden for oneself or when
+  // either blocked the other. Following again returns the existing follow and notifies nothing.
+  Result<store::Follow> FollowLocal(const store::Account& account, const store::Account& target);
   // Undo(Follow) and forget the follow.
   Status Unfollow(const store::Account& account, const std::string& actor_uri);
 
  private:
   Result<store::Follow> FindInbound(const store::Account& account, const std::string& follower_uri);
+  // The local account `actor_uri` names; kNotFound if there is none.
+  Result<store::Account> LocalAccount(const std::string& actor_uri);
+  // True if `account` blocked `actor_uri` (a local block of that actor).
+  Result<bool> Blocks(const store::Account& account, const std::string& actor_uri);
+  Status AddNotification(int64_t account_id, store::NotificationType type,
+                         const std::string& actor_uri, const std::string& object_uri,
+                         const std::string& activity_uri);
   void Notify() const;
 
   store::Store& store_;

@@ -257,6 +257,23 @@ struct Report {
   int64_t created_at = 0;
 };
 
+// ---------------------------------------------------------------- client API lists and markers
+
+// Which public posts a public timeline lists (Mastodon's /timelines/public and /tag/:hashtag).
+struct PublicTimelineFilter {
+  bool local_only = false;   // only posts of our accounts
+  bool remote_only = false;  // only posts of other servers
+  std::string tag;           // only posts with this hashtag (lower case, no '#'); "" for any
+};
+
+// Where an account stopped reading a timeline (Mastodon's Marker): saved by its apps.
+struct Marker {
+  std::string timeline;      // "home" or "notifications"
+  std::string last_read_id;  // the id of the last item read, as the client API spells it
+  int64_t version = 0;       // 0 when first saved, +1 on every later save
+  int64_t updated_at = 0;
+};
+
 class FederationStore {
  public:
   virtual ~FederationStore() = default;
@@ -329,6 +346,25 @@ class FederationStore {
   // or sent by a followed actor). Idempotent.
   virtual Status AddToTimeline(int64_t account_id, int64_t object_id) = 0;
 
+  // --- Client API lists (store/sqlite/federation/timelines.cpp)
+  // `account_id`'s home timeline, newest first by object id: its own posts and the objects
+  // AddToTimeline recorded for it. Tombstones excluded.
+  virtual Result<std::vector<StoredObject>> ListHomeTimeline(int64_t account_id,
+                                                             const PageRequest& page) = 0;
+  // Public posts, ours and remote, newest first, as `filter` says. Without a tag, replies to
+  // other authors are left out (an author's own threads stay), as Mastodon's public feed does.
+  virtual Result<std::vector<StoredObject>> ListPublicTimeline(const PublicTimelineFilter& filter,
+                                                               const PageRequest& page) = 0;
+  // Stored direct replies to `object_uri`, oldest first, at most `limit` (clamped to
+  // [1, kMaxPageLimit]). Tombstones excluded.
+  virtual Result<std::vector<StoredObject>> ListReplies(std::string_view object_uri, int limit) = 0;
+  virtual Result<int64_t> CountReplies(std::string_view object_uri) = 0;
+  // The oldest object whose `url` (its HTML page) is `url`; kNotFound if none. Tombstones too.
+  virtual Result<StoredObject> FindObjectByUrl(std::string_view url) = 0;
+  // Hashtags of stored posts starting with `prefix` (any case), most used first, then by name.
+  virtual Result<std::vector<std::string>> SearchHashtags(std::string_view prefix, int limit,
+                                                          int offset) = 0;
+
   // --- Pins (featured)
   virtual Status Pin(int64_t account_id, int64_t object_id,
                      const std::vector<DeliveryJob>& deliveries = {}) = 0;
@@ -369,8 +405,22 @@ class FederationStore {
   virtual Result<std::vector<Notification>> ListNotifications(int64_t account_id,
                                                               const PageRequest& page) = 0;
   virtual Status DismissNotification(int64_t account_id, int64_t notification_id) = 0;
+  // ListNotifications limited to `types` (empty: every type). (notification_queries.cpp)
+  virtual Result<std::vector<Notification>> ListNotificationsOfTypes(
+      int64_t account_id, const std::vector<NotificationType>& types, const PageRequest& page) = 0;
+  // One notification of `account_id`; kNotFound if it is another's, dismissed or absent.
+  virtual Result<Notification> FindNotification(int64_t account_id, int64_t notification_id) = 0;
+  // Dismisses every notification of `account_id` (rows stay, so replays do not notify again).
+  virtual Status ClearNotifications(int64_t account_id) = 0;
   virtual Result<bool> AddReport(const Report& report) = 0;  // idempotent by activity_uri
   virtual Result<std::vector<Report>> ListReports(const PageRequest& page) = 0;
+
+  // --- Markers (markers.cpp)
+  // The saved markers of `account_id`, by timeline name.
+  virtual Result<std::vector<Marker>> ListMarkers(int64_t account_id) = 0;
+  // Saves where `account_id` stopped reading `timeline`; returns the marker as stored.
+  virtual Result<Marker> SaveMarker(int64_t account_id, std::string_view timeline,
+                                    std::string_view last_read_id) = 0;
 
   // --- Inbox queue
   // Persists a received activity. Returns false (and stores nothing) if an item with the same

@@ -25,7 +25,7 @@ namespace {
 //   changing a CHECK means rebuilding the table in SQLite.
 // - A future migration that rebuilds a table must follow SQLite's "12-step" procedure with
 //   foreign keys off, which cannot be switched inside a transaction: add support for that then.
-constexpr std::array<std::string_view, 6> kMigrations = {
+constexpr std::array<std::string_view, 8> kMigrations = {
     // 1: local accounts and instance settings.
     R"sql(
 CREATE TABLE accounts (
@@ -449,6 +449,83 @@ END;
 ALTER TABLE oauth_tokens ADD COLUMN refresh_token_hash TEXT;
 CREATE UNIQUE INDEX oauth_tokens_refresh ON oauth_tokens (refresh_token_hash)
   WHERE refresh_token_hash IS NOT NULL;
+)sql",
+
+    // 7: the client API's reading state and lists. Markers: where an account's apps stopped
+    // reading a timeline (version counts saves, as Mastodon's lock_version). The indexes serve
+    // the public timeline (newest public posts) and search of known posts by their page URL.
+    R"sql(
+CREATE TABLE markers (
+  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  timeline TEXT NOT NULL,
+  last_read_id TEXT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, timeline)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX objects_public ON objects (id DESC)
+  WHERE visibility = 'public' AND deleted_at IS NULL;
+CREATE INDEX objects_url ON objects (url) WHERE url <> '';
+)sql",
+
+    // 8: counts kept by triggers, so every path that writes (publishing, tombstones, account
+    // deletion's cascade, bulk loads, the CLI in another process) stays in step without code of
+    // its own. account_object_counts: live posts of each local account per visibility, so the
+    // outbox collection's totalItems is one short read instead of a table lookup per post
+    // (seconds at a million). change_counters 'accounts': bumped by every write to accounts, so
+    // a server can keep documents rendered from accounts and know when they went stale.
+    R"sql(
+CREATE TABLE change_counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+INSERT INTO change_counters (name, value) VALUES ('accounts', 0);
+CREATE TRIGGER accounts_changed_insert AFTER INSERT ON accounts
+BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'accounts';
+END;
+CREATE TRIGGER accounts_changed_update AFTER UPDATE ON accounts
+BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'accounts';
+END;
+CREATE TRIGGER accounts_changed_delete AFTER DELETE ON accounts
+BEGIN
+  UPDATE change_counters SET value = value + 1 WHERE name = 'accounts';
+END;
+CREATE TABLE account_object_counts (
+  account_id INTEGER NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+  visibility TEXT NOT NULL,
+  live_count INTEGER NOT NULL,
+  PRIMARY KEY (account_id, visibility)
+) STRICT, WITHOUT ROWID;
+INSERT INTO account_object_counts (account_id, visibility, live_count)
+  SELECT account_id, visibility, count(*) FROM objects
+  WHERE account_id IS NOT NULL AND deleted_at IS NULL GROUP BY account_id, visibility;
+CREATE TRIGGER objects_count_insert AFTER INSERT ON objects
+WHEN NEW.account_id IS NOT NULL AND NEW.deleted_at IS NULL
+BEGIN
+  INSERT INTO account_object_counts (account_id, visibility, live_count)
+    VALUES (NEW.account_id, NEW.visibility, 1)
+    ON CONFLICT (account_id, visibility) DO UPDATE SET live_count = live_count + 1;
+END;
+CREATE TRIGGER objects_count_delete AFTER DELETE ON objects
+WHEN OLD.account_id IS NOT NULL AND OLD.deleted_at IS NULL
+BEGIN
+  UPDATE account_object_counts SET live_count = live_count - 1
+    WHERE account_id = OLD.account_id AND visibility = OLD.visibility;
+END;
+CREATE TRIGGER objects_count_update AFTER UPDATE OF account_id, visibility, deleted_at ON objects
+WHEN OLD.account_id IS NOT NEW.account_id OR OLD.visibility IS NOT NEW.visibility
+  OR (OLD.deleted_at IS NULL) <> (NEW.deleted_at IS NULL)
+BEGIN
+  UPDATE account_object_counts SET live_count = live_count - 1
+    WHERE OLD.account_id IS NOT NULL AND OLD.deleted_at IS NULL
+      AND account_id = OLD.account_id AND visibility = OLD.visibility;
+  INSERT INTO account_object_counts (account_id, visibility, live_count)
+    SELECT NEW.account_id, NEW.visibility, 1
+    WHERE NEW.account_id IS NOT NULL AND NEW.deleted_at IS NULL
+    ON CONFLICT (account_id, visibility) DO UPDATE SET live_count = live_count + 1;
+END;
 )sql",
 };
 

@@ -91,6 +91,16 @@ class SqliteFederationStore final : public FederationStore {
   Result<std::vector<StoredObject>> ListTimeline(int64_t account_id,
                                                  const PageRequest& page) override;
   Status AddToTimeline(int64_t account_id, int64_t object_id) override;
+  // --- Client API lists (timelines.cpp)
+  Result<std::vector<StoredObject>> ListHomeTimeline(int64_t account_id,
+                                                     const PageRequest& page) override;
+  Result<std::vector<StoredObject>> ListPublicTimeline(const PublicTimelineFilter& filter,
+                                                       const PageRequest& page) override;
+  Result<std::vector<StoredObject>> ListReplies(std::string_view object_uri, int limit) override;
+  Result<int64_t> CountReplies(std::string_view object_uri) override;
+  Result<StoredObject> FindObjectByUrl(std::string_view url) override;
+  Result<std::vector<std::string>> SearchHashtags(std::string_view prefix, int limit,
+                                                  int offset) override;
   Status Pin(int64_t account_id, int64_t object_id,
              const std::vector<DeliveryJob>& deliveries = {}) override;
   Status Unpin(int64_t account_id, int64_t object_id,
@@ -122,8 +132,18 @@ class SqliteFederationStore final : public FederationStore {
   Result<std::vector<Notification>> ListNotifications(int64_t account_id,
                                                       const PageRequest& page) override;
   Status DismissNotification(int64_t account_id, int64_t notification_id) override;
+  Result<std::vector<Notification>> ListNotificationsOfTypes(
+      int64_t account_id, const std::vector<NotificationType>& types,
+      const PageRequest& page) override;  // notification_queries.cpp
+  Result<Notification> FindNotification(int64_t account_id, int64_t notification_id) override;
+  Status ClearNotifications(int64_t account_id) override;
   Result<bool> AddReport(const Report& report) override;
   Result<std::vector<Report>> ListReports(const PageRequest& page) override;
+
+  // --- Markers (markers.cpp)
+  Result<std::vector<Marker>> ListMarkers(int64_t account_id) override;
+  Result<Marker> SaveMarker(int64_t account_id, std::string_view timeline,
+                            std::string_view last_read_id) override;
 
   // --- Inbox queue (inbox_queue.cpp)
   Result<bool> EnqueueInbox(const InboxItem& item) override;

@@ -50,6 +50,9 @@ constexpr const char* kUpdateAccount =
     "public_key_pem = ?14, private_key_pem = ?15, updated_at = ?16 WHERE id = ?1";
 
 constexpr const char* kDeleteAccount = "DELETE FROM accounts WHERE id = ?1";
+// Kept by triggers on accounts (migration 8).
+constexpr const char* kSelectAccountsVersion =
+    "SELECT value FROM change_counters WHERE name = 'accounts'";
 // `username` is COLLATE NOCASE here too.
 constexpr const char* kSelectDeletedAccount = "SELECT 1 FROM deleted_accounts WHERE username = ?1";
 
@@ -270,6 +273,14 @@ Status SqliteStore::DeleteAccount(int64_t id) {
   }
   if (db.Changes() == 0) return AccountNotFound();
   return tx.Commit();
+}
+
+Result<int64_t> SqliteStore::AccountsVersion() {
+  CS_ASSIGN_OR_RETURN(sqlite::Database::Lease lease, db_->AcquireReader());
+  CS_ASSIGN_OR_RETURN(sqlite::Statement stmt, lease.db().Prepare(kSelectAccountsVersion));
+  CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+  if (!row) return MakeError(ErrorCode::kInternal, "accounts version missing");
+  return stmt.ColumnInt(0);
 }
 
 Result<bool> SqliteStore::IsAccountDeleted(std::string_view username) {

@@ -67,6 +67,7 @@ class SqliteStore final : public Store {
   Status UpdateAccount(const Account& account) override;
   Status DeleteAccount(int64_t id) override;
   Result<bool> IsAccountDeleted(std::string_view username) override;
+  Result<int64_t> AccountsVersion() override;
 
   Result<UsageCounts> CountUsage() override;
 

@@ -85,6 +85,12 @@ class Store {
   // True if a local account of this username (case-insensitively) was deleted through
   // FederationStore::DeleteLocalAccount: its actor URL answers 410 Gone and the name stays taken.
   virtual Result<bool> IsAccountDeleted(std::string_view username) = 0;
+  // A number that changes whenever an account is created, updated or deleted, by this process
+  // or another: a cache of documents rendered from accounts is valid while it stays the same.
+  // Read it before the account. A store that does not track it fails (callers then do not cache).
+  virtual Result<int64_t> AccountsVersion() {
+    return MakeError(ErrorCode::kUnavailable, "accounts version not tracked");
+  }
 
   virtual Result<UsageCounts> CountUsage() = 0;
 

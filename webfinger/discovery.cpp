@@ -2,6 +2,9 @@
 
 #include <cornerstore/version.h>
 
+#include <optional>
+#include <utility>
+
 #include "src/common/html_escape.h"
 #include "src/common/http_message.h"
 #include "src/common/http_response.h"
@@ -62,6 +65,14 @@ HttpResponse Discovery::WebFinger(const HttpRequest& request) const {
     return WithCors(JsonResponse(200, jrd, kJrdType));
   }
 
+  // The JRD of an account depends on the account only: kept by lower-cased name, valid while
+  // the accounts version read here (before the account) stays the same.
+  std::optional<int64_t> version;
+  if (Result<int64_t> v = store_.AccountsVersion(); v.ok()) version = *v;
+  const std::string key = ToLower(query->username);
+  if (version) {
+    if (auto cached = account_jrds_.Find(key, *version)) return std::move(*cached);
+  }
   auto account = store_.FindAccountByUsername(query->username);
   if (!account.ok()) {
     if (account.error().code != ErrorCode::kNotFound) {
@@ -94,7 +105,9 @@ HttpResponse Discovery::WebFinger(const HttpRequest& request) const {
     links.Push(Link("http://webfinger.net/rel/avatar", "image/jpeg", account->avatar_url));
   }
   jrd.Set("links", std::move(links));
-  return WithCors(JsonResponse(200, jrd, kJrdType));
+  HttpResponse response = WithCors(JsonResponse(200, jrd, kJrdType));
+  if (version) account_jrds_.Put(key, *version, response);
+  return response;
 }
 
 HttpResponse Discovery::HostMeta(const HttpRequest&, bool as_json) const {

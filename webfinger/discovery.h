@@ -2,7 +2,8 @@
 // WebFinger, host-meta (XML and JSON) and NodeInfo (2.0 and 2.1).
 //
 // Thin adapters over HttpRequest/HttpResponse: they read the Store and build documents.
-// Discovery holds references it does not own; it is thread-safe as far as the Store is.
+// Discovery holds references it does not own; it is thread-safe as far as the Store is. It keeps
+// the JRDs of accounts it answered (ResponseCache), revalidated against Store::AccountsVersion.
 #pragma once
 
 #include <string>
@@ -10,6 +11,7 @@
 #include "activitypub/uris.h"
 #include "config/config.h"
 #include "src/common/http_message.h"
+#include "src/common/response_cache.h"
 #include "store/store.h"
 
 namespace cornerstore::webfinger {
@@ -36,6 +38,8 @@ class Discovery {
   const activitypub::Uris& uris_;
   store::Store& store_;
   std::string base_authority_;
+  // WebFinger answers for accounts, by lower-cased username (see ResponseCache).
+  mutable ResponseCache account_jrds_;
 };
 
 }  // namespace cornerstore::webfinger

@@ -9,6 +9,7 @@ namespace {
 
 // A JRD is a few hundred bytes; anything near this is not one.
 constexpr size_t kMaxJrdBytes = 64 * 1024;
+constexpr std::string_view kSubscribeRel = "http://ostatus.org/schema/1.0/subscribe";
 
 bool IsActivityType(std::string_view type) {
   return type == "application/activity+json" ||
@@ -49,9 +50,13 @@ Result<LookupResult> Lookup(HttpFetcher& fetcher, const Handle& handle, std::str
       const std::string* rel = link.FindString("rel");
       const std::string* type = link.FindString("type");
       const std::string* href = link.FindString("href");
-      if (rel && *rel == "self" && type && IsActivityType(*type) && href && ParseUrl(*href)) {
+      if (rel && *rel == kSubscribeRel && result.subscribe_template.empty()) {
+        if (const std::string* tmpl = link.FindString("template"))
+          result.subscribe_template = *tmpl;
+      }
+      if (rel && *rel == "self" && type && IsActivityType(*type) && href && ParseUrl(*href) &&
+          result.actor_id.empty()) {
         result.actor_id = *href;
-        break;
       }
     }
   }

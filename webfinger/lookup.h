@@ -24,6 +24,9 @@ Result<Handle> ParseHandle(std::string_view text);
 struct LookupResult {
   std::string subject;   // the canonical acct the server answered with
   std::string actor_id;  // href of the rel=self link with an ActivityStreams type
+  // The template of the rel="http://ostatus.org/schema/1.0/subscribe" link ("…{uri}…"): where
+  // the account's owner confirms following someone (remote follow). "" when not offered.
+  std::string subscribe_template;
 };
 
 // Looks `handle` up on its host. `scheme` is "https" in production; "http" only when the unsafe

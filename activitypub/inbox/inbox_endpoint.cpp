@@ -38,7 +38,8 @@ InboxEndpoint::InboxEndpoint(store::Store& store, store::FederationStore& federa
       clock_(clock),
       limits_(std::move(limits)),
       policy_(std::move(policy)),
-      on_enqueued_(std::move(on_enqueued)) {}
+      on_enqueued_(std::move(on_enqueued)),
+      pending_(federation) {}
 
 HttpResponse InboxEndpoint::Receive(const HttpRequest& request,
                                     const std::optional<std::string>& recipient_username) {
@@ -64,6 +65,7 @@ HttpResponse InboxEndpoint::Receive(const HttpRequest& request,
   log::Debug("inbox.accepted", {{"activity", item->activity_uri},
                                 {"signer", item->signer_uri},
                                 {"duplicate", *enqueued ? "false" : "true"}});
+  if (*enqueued) pending_.NoteEnqueued();
   if (*enqueued && on_enqueued_) on_enqueued_();
   HttpResponse response;
   response.status = 202;
@@ -93,9 +95,12 @@ Result<store::InboxItem> InboxEndpoint::Check(
     return MakeError(ErrorCode::kTooLarge, "request body too large");
   }
 
-  auto pending = federation_.CountInboxPending();
+  const auto capacity = static_cast<int64_t>(limits_.queue_capacity);
+  auto pending = pending_.Pending();
+  // The estimate errs high: refuse only on a fresh count.
+  if (pending.ok() && *pending >= capacity) pending = pending_.Recount();
   if (!pending.ok()) return Unavailable(pending.error());
-  if (*pending >= static_cast<int64_t>(limits_.queue_capacity)) {
+  if (*pending >= capacity) {
     return MakeError(ErrorCode::kUnavailable, "inbox overloaded, retry later",
                      std::to_string(*pending) + " pending");
   }

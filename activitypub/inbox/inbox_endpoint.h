@@ -2,12 +2,13 @@
 // personal inbox POST /users/{name}/inbox and the shared inbox POST /inbox.
 //
 // Receive checks, in order: the recipient exists, Content-Type (415), body size (413), queue
-// capacity (503 + Retry-After), JSON (iterative parse, depth, UTF-8, duplicate keys: 400), the
-// activity's shape (400), ids colliding with our own URLs (400), a blocked domain (403), the HTTP
-// signature with Digest and Date window (401 with a JSON reason), and that the signer is the
-// activity's actor (401). Then it persists the raw body in the inbox queue (deduplicated by
-// activity id), calls `on_enqueued` and answers 202. Everything else happens later in the inbox
-// worker (activitypub/inbox/inbox_processor.h). Store failures answer 503.
+// capacity (503 + Retry-After; PendingGauge, recounted before refusing), JSON (iterative parse,
+// depth, UTF-8, duplicate keys: 400), the activity's shape (400), ids colliding with our own URLs
+// (400), a blocked domain (403), the HTTP signature with Digest and Date window (401 with a JSON
+// reason), and that the signer is the activity's actor (401). Then it persists the raw body in the
+// inbox queue (deduplicated by activity id), calls `on_enqueued` and answers 202. Everything else
+// happens later in the inbox worker (activitypub/inbox/inbox_processor.h). Store failures answer
+// 503.
 //
 // Ownership: borrows the stores, key resolver, uris and clock, which must outlive it.
 // Thread safety: Receive may be called from many server threads at once, as far as the key
@@ -19,6 +20,7 @@
 #include <optional>
 #include <string>
 
+#include "activitypub/inbox/pending_gauge.h"
 #include "activitypub/signatures/verifier.h"
 #include "activitypub/uris.h"
 #include "config/config.h"
@@ -70,6 +72,7 @@ class InboxEndpoint {
   const InboxLimits limits_;
   const VerificationPolicy policy_;
   const std::function<void()> on_enqueued_;
+  PendingGauge pending_;  // the capacity check's view of the queue
 };
 
 }  // namespace cornerstore::activitypub

@@ -7,6 +7,7 @@
 #include "src/common/json.h"
 #include "src/common/log.h"
 #include "src/common/url.h"
+#include "store/sqlite/errors.h"
 
 namespace cornerstore::activitypub {
 namespace {
@@ -21,8 +22,11 @@ Error Forbidden(std::string message, std::string detail = {}) {
 }  // namespace
 
 bool IsTransientInboxError(const Error& error) {
+  // kUnavailable covers our own database busy, the disk full and I/O errors (ErrorFromSqlite).
   return error.code == ErrorCode::kUnavailable || error.code == ErrorCode::kTimeout;
 }
+
+bool IsStorageInboxError(const Error& error) { return store::sqlite::IsStorageUnavailable(error); }
 
 int64_t InboxRetryDelaySeconds(int attempt) {
   int64_t delay = InboxWorkerOptions::kBaseRetryDelaySeconds;
@@ -163,6 +167,7 @@ void InboxWorker::Loop() {
 }
 
 int InboxWorker::RunOnce() {
+  HandBackUnrecorded();
   auto items = federation_.LeaseInbox(clock_.NowUnix(), InboxWorkerOptions::kLeaseSeconds,
                                       InboxWorkerOptions::kBatchSize);
   if (!items.ok()) {
@@ -179,6 +184,11 @@ void InboxWorker::Finish(const store::InboxItem& item, const Status& status) {
   Status recorded;
   if (status.ok()) {
     recorded = federation_.CompleteInbox(item.id);
+  } else if (IsStorageInboxError(status.error())) {
+    // Our own storage failed (disk full, I/O error, busy): the activity was accepted with a 202
+    // and must not be lost to it, so it is retried soon and however many attempts it has had.
+    int64_t next = clock_.NowUnix() + InboxWorkerOptions::kStorageRetryDelaySeconds;
+    recorded = federation_.RetryInbox(item.id, next, status.error().ToLogString());
   } else if (IsTransientInboxError(status.error()) &&
              item.attempts < InboxWorkerOptions::kMaxAttempts) {
     // The lease counted this attempt: item.attempts is 1 on the first.
@@ -188,10 +198,30 @@ void InboxWorker::Finish(const store::InboxItem& item, const Status& status) {
     recorded = federation_.FailInbox(item.id, status.error().ToLogString());
   }
   if (!recorded.ok()) {
-    // The lease expires and the item comes back: processing is idempotent.
+    // Handed back at the next round (or, should this process die, when its lease expires or
+    // the next start releases it): processing is idempotent.
     log::Warn("inbox.record_failed",
               {{"item", std::to_string(item.id)}, {"error", recorded.error().ToLogString()}});
+    std::lock_guard<std::mutex> lock(unrecorded_mu_);
+    unrecorded_.push_back(item.id);
   }
+}
+
+void InboxWorker::HandBackUnrecorded() {
+  std::vector<int64_t> ids;
+  {
+    std::lock_guard<std::mutex> lock(unrecorded_mu_);
+    ids.swap(unrecorded_);
+  }
+  if (ids.empty()) return;
+  std::vector<int64_t> still;
+  for (int64_t id : ids) {
+    Status handed_back =
+        federation_.RetryInbox(id, clock_.NowUnix(), "outcome not recorded: storage unavailable");
+    if (!handed_back.ok() && IsStorageInboxError(handed_back.error())) still.push_back(id);
+  }
+  std::lock_guard<std::mutex> lock(unrecorded_mu_);
+  unrecorded_.insert(unrecorded_.end(), still.begin(), still.end());
 }
 
 }  // namespace cornerstore::activitypub

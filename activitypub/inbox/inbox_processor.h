@@ -7,9 +7,10 @@
 // (activitypub/inbox/handlers). Unknown types are logged and counted, not errors.
 //
 // InboxWorker leases due items, processes them, and completes, retries (transient errors:
-// kUnavailable, kTimeout — with backoff, up to kMaxAttempts) or fails them (anything else,
-// reason recorded). It wakes when Notify() is called (wire it to InboxEndpoint's on_enqueued)
-// and otherwise polls every kPollInterval.
+// kUnavailable, kTimeout — with backoff, up to kMaxAttempts; our own storage failing — disk
+// full, I/O error, busy — every kStorageRetryDelaySeconds, without limit) or fails them
+// (anything else, reason recorded). It wakes when Notify() is called (wire it to InboxEndpoint's
+// on_enqueued) and otherwise polls every kPollInterval.
 //
 // Ownership: both borrow what they are given, which must outlive them.
 // Thread safety: ProcessOne and Stats may be called concurrently. InboxWorker's methods may be
@@ -70,6 +71,8 @@ class InboxProcessor {
 
 // True for errors that may pass on a later attempt (a peer or our store was unavailable).
 bool IsTransientInboxError(const Error& error);
+// True when our own storage failed (disk full, I/O error, busy): never a reason to give up.
+bool IsStorageInboxError(const Error& error);
 
 // Delay before attempt `attempt` + 1 after a transient failure of attempt `attempt` (1-based):
 // 30 s, 90 s, 4.5 min, … tripling, capped at kMaxRetryDelaySeconds.
@@ -85,6 +88,9 @@ struct InboxWorkerOptions {
   static constexpr int kMaxAttempts = 10;
   static constexpr int64_t kBaseRetryDelaySeconds = 30;
   static constexpr int64_t kMaxRetryDelaySeconds = 6 * 60 * 60;
+  // Retry delay after our own storage failed: short and fixed, so processing resumes soon after
+  // space returns, and cheap (a failing write fails fast).
+  static constexpr int64_t kStorageRetryDelaySeconds = 15;
   // How often an idle worker looks for due items (retries come due without a Notify).
   static constexpr std::chrono::milliseconds kPollInterval{1000};
 
@@ -113,6 +119,9 @@ class InboxWorker {
  private:
   void Loop();
   void Finish(const store::InboxItem& item, const Status& status);
+  // Hands back, as due now, items whose outcome could not be written (the disk was full), so
+  // they do not sit out their lease; keeps those that still cannot be written.
+  void HandBackUnrecorded();
 
   store::FederationStore& federation_;
   InboxProcessor& processor_;
@@ -124,6 +133,10 @@ class InboxWorker {
   bool wake_ = false;
   bool stopping_ = false;
   std::vector<std::thread> threads_;
+
+  std::mutex unrecorded_mu_;  // guards unrecorded_
+  // Leased items processed (or not) whose outcome the store refused: bounded by the leases held.
+  std::vector<int64_t> unrecorded_;
 };
 
 }  // namespace cornerstore::activitypub

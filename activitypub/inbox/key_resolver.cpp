@@ -31,12 +31,6 @@ Result<FetchedDocument> FetchForKey(HttpFetcher& fetcher, std::string_view url) 
   return document;
 }
 
-Result<ResolvedKey> ToResolved(const store::CachedKey& key, bool from_cache) {
-  auto parsed = PublicKeyFromPem(key.public_key_pem);
-  if (!parsed.ok()) return Unauthorized("key is not a valid public key", key.key_id);
-  return ResolvedKey{std::move(parsed).value(), key.owner_uri, from_cache};
-}
-
 }  // namespace
 
 CachingKeyResolver::CachingKeyResolver(store::FederationStore& federation, HttpFetcher& fetcher,
@@ -74,6 +68,12 @@ Result<ResolvedKey> CachingKeyResolver::Resolve(const std::string& key_id, bool 
   }
   CS_RETURN_IF_ERROR(federation_.PutKey(*fetched));
   return ToResolved(*fetched, /*from_cache=*/false);
+}
+
+Result<ResolvedKey> CachingKeyResolver::ToResolved(const store::CachedKey& key, bool from_cache) {
+  auto parsed = parsed_.Get(key.key_id, key.public_key_pem);
+  if (!parsed.ok()) return Unauthorized("key is not a valid public key", key.key_id);
+  return ResolvedKey{std::move(parsed).value(), key.owner_uri, from_cache};
 }
 
 Result<store::CachedKey> CachingKeyResolver::Fetch(const std::string& key_id, int64_t now) {

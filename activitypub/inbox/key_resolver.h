@@ -11,6 +11,8 @@
 //   most once per key per kRefetchIntervalSeconds.
 // - A failed fetch is remembered for kNegativeCacheSeconds and not retried meanwhile.
 // - An actor document met on the way is cached as a RemoteActor (through RemoteActorResolver).
+// - Parsed keys are kept in memory by keyId and PEM (ParsedKeyCache): the store still answers
+//   every lookup, the PEM is just not parsed again.
 //
 // Errors: kUnauthorized with a peer-safe message for anything the sender can fix ("key could not
 // be fetched", "key owner is on another origin"); store errors (kUnavailable) pass through, so
@@ -23,6 +25,7 @@
 #include <cstdint>
 #include <string>
 
+#include "activitypub/inbox/parsed_key_cache.h"
 #include "activitypub/inbox/remote_actors.h"
 #include "activitypub/signatures/verifier.h"
 #include "activitypub/uris.h"
@@ -48,12 +51,14 @@ class CachingKeyResolver final : public KeyResolver {
  private:
   // Fetches and checks the key; the CachedKey to store (fetched_at = now).
   Result<store::CachedKey> Fetch(const std::string& key_id, int64_t now);
+  Result<ResolvedKey> ToResolved(const store::CachedKey& key, bool from_cache);
 
   store::FederationStore& federation_;
   HttpFetcher& fetcher_;
   RemoteActorResolver& actors_;
   const Uris& uris_;
   const Clock& clock_;
+  ParsedKeyCache parsed_;
 };
 
 }  // namespace cornerstore::activitypub

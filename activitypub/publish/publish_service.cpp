@@ -108,6 +108,31 @@ bool Boostable(store::Visibility v) {
   return v == store::Visibility::kPublic || v == store::Visibility::kUnlisted;
 }
 
+// The author of a local post hears of a local account's like or boost of it, as the inbox would
+// tell it of a remote one (handlers/reactions.cpp): no delivery reaches it. Not the author
+// itself, not when the author blocked the reactor. Keyed by the reaction's activity id, so a
+// repeat notifies once.
+Status NotifyLocalAuthor(store::FederationStore& federation, const Clock& clock,
+                         const store::StoredObject& object, const store::Reaction& reaction,
+                         store::NotificationType type) {
+  if (object.account_id == 0 || object.account_id == reaction.actor_account_id) {
+    return OkStatus();
+  }
+  CS_ASSIGN_OR_RETURN(bool blocked, federation.IsBlocked(object.account_id, reaction.actor_uri,
+                                                         /*by_remote=*/false));
+  if (blocked) return OkStatus();
+  store::Notification n;
+  n.account_id = object.account_id;
+  n.type = type;
+  n.actor_uri = reaction.actor_uri;
+  n.object_uri = object.uri;
+  n.activity_uri = reaction.activity_uri;
+  n.created_at = clock.NowUnix();
+  auto added = federation.AddNotification(n);
+  if (!added.ok()) return added.take_error();
+  return OkStatus();
+}
+
 }  // namespace
 
 struct PublishService::Formatted {
@@ -564,6 +589,8 @@ Result<store::Reaction> PublishService::Boost(const store::Account& account,
   if (!added) return federation_.FindReaction(store::ReactionType::kAnnounce, actor, object.uri);
   log::Info("publish.boosted", {{"account", account.username}, {"uri", object.uri}});
   Notify();
+  CS_RETURN_IF_ERROR(
+      NotifyLocalAuthor(federation_, clock_, object, reaction, store::NotificationType::kReblog));
   return reaction;
 }
 
@@ -610,6 +637,8 @@ Result<store::Reaction> PublishService::Like(const store::Account& account,
   if (!added) return federation_.FindReaction(store::ReactionType::kLike, actor, object.uri);
   log::Info("publish.liked", {{"account", account.username}, {"uri", object.uri}});
   Notify();
+  CS_RETURN_IF_ERROR(NotifyLocalAuthor(federation_, clock_, object, reaction,
+                                       store::NotificationType::kFavourite));
   return reaction;
 }
 

@@ -124,14 +124,15 @@ class PublishService {
   // if it is another account's, kGone if it was deleted.
   Result<store::StoredObject> FindOwnPost(const store::Account& account, const std::string& post);
 
+  // A post by URL: ours from the store; a remote one from the store, else fetched, checked and
+  // stored. kGone for a tombstone.
+  Result<store::StoredObject> ResolvePost(const std::string& url);
+
  private:
   // The formatted text, mentions and hashtags of a post body, validated.
   struct Formatted;
 
   Result<Formatted> Format(const std::string& text, const std::string& content_warning);
-  // A post by URL: ours from the store; a remote one from the store, else fetched, checked and
-  // stored. kGone for a tombstone.
-  Result<store::StoredObject> ResolvePost(const std::string& url);
   // The inboxes a post of `account` reaches, mentioning `mentioned` (actor ids).
   Result<std::vector<std::string>> PostInboxes(const store::Account& account,
                                                const store::StoredObject& object,

@@ -6,6 +6,7 @@
 
 #include "activitypub/accounts.h"
 #include "activitypub/publish/account_deletion.h"
+#include "activitypub/publish/profile_update.h"
 #include "activitypub/uris.h"
 #include "src/cli/commands.h"
 #include "src/cli/context.h"
@@ -109,36 +110,43 @@ int Show(GlobalOptions& global, const AccountOptions& o) {
   });
 }
 
+// Saves the profile and queues Update{actor} for the followers, as the client API and the
+// dashboard do; the running server's delivery workers send it (the queue lives in the database
+// both share).
 int Update(GlobalOptions& global, const AccountOptions& o) {
-  return WithStore(global, [&](store::Store& store, const activitypub::Uris& uris) {
-    auto found = store.FindAccountByUsername(o.name);
-    if (!found.ok()) return Fail("no account named " + o.name);
-    store::Account account = *found;
-    if (o.has_display_name) account.display_name = o.display_name;
-    if (o.has_bio) account.summary = o.bio;
-    if (o.has_type) {
-      auto type = store::ParseActorType(o.type);
-      if (!type) return Fail("--type must be organization, person or service");
-      account.type = *type;
-    }
-    if (o.clear_fields) account.fields.clear();
-    if (!o.fields.empty()) {
-      auto fields = ParseFields(o.fields);
-      if (!fields.ok()) return Fail(fields.error());
-      account.fields = *fields;
-    }
-    if (o.manual_approval) account.manually_approves_followers = *o.manual_approval;
-    if (o.hide_collections) account.hide_collections = *o.hide_collections;
-    if (o.discoverable) account.discoverable = *o.discoverable;
-    if (o.has_avatar) account.avatar_url = o.avatar;
-    if (o.has_header) account.header_url = o.header;
-    if (Status valid = activitypub::ValidateProfile(account); !valid.ok())
-      return Fail(valid.error());
-    if (Status saved = store.UpdateAccount(account); !saved.ok()) return Fail(saved.error());
-    auto reloaded = store.FindAccountById(account.id);
-    PrintAccount(reloaded.ok() ? *reloaded : account, uris);
-    return 0;
-  });
+  auto context = Context::Load(global);
+  if (!context.ok()) return Fail(context.error());
+  auto store = (*context)->Store();
+  if (!store.ok()) return Fail(store.error());
+  const auto& cfg = (*context)->config();
+  activitypub::Uris uris(cfg.instance.base_url, cfg.instance.domain);
+  auto found = (*store)->FindAccountByUsername(o.name);
+  if (!found.ok()) return Fail("no account named " + o.name);
+  store::Account account = *found;
+  if (o.has_display_name) account.display_name = o.display_name;
+  if (o.has_bio) account.summary = o.bio;
+  if (o.has_type) {
+    auto type = store::ParseActorType(o.type);
+    if (!type) return Fail("--type must be organization, person or service");
+    account.type = *type;
+  }
+  if (o.clear_fields) account.fields.clear();
+  if (!o.fields.empty()) {
+    auto fields = ParseFields(o.fields);
+    if (!fields.ok()) return Fail(fields.error());
+    account.fields = *fields;
+  }
+  if (o.manual_approval) account.manually_approves_followers = *o.manual_approval;
+  if (o.hide_collections) account.hide_collections = *o.hide_collections;
+  if (o.discoverable) account.discoverable = *o.discoverable;
+  if (o.has_avatar) account.avatar_url = o.avatar;
+  if (o.has_header) account.header_url = o.header;
+  store::SqliteFederationStore federation((*store)->database());
+  auto saved = activitypub::UpdateProfileAndFederate(**store, federation, account, uris,
+                                                     (*context)->clock());
+  if (!saved.ok()) return Fail(saved.error());
+  PrintAccount(*saved, uris);
+  return 0;
 }
 
 std::string Plural(int64_t n, const char* one, const char* many) {

@@ -8,6 +8,8 @@
 
 #include "activitypub/accounts.h"
 #include "activitypub/uris.h"
+#include "src/auth/password.h"
+#include "src/auth/tokens.h"
 #include "src/cli/commands.h"
 #include "src/cli/context.h"
 #include "src/common/log.h"
@@ -15,6 +17,7 @@
 #include "src/server/http_server.h"
 #include "src/server/services.h"
 #include "store/server_lock.h"
+#include "store/sqlite_auth_store.h"
 
 namespace cornerstore::cli {
 namespace {
@@ -95,14 +98,38 @@ int EnsureDemoAccount(Context& context) {
     auto created = activitypub::CreateLocalAccount(**store, demo);
     if (!created.ok()) return Fail(created.error());
   }
+  auto account = (*store)->FindAccountByUsername(name);
+  if (!account.ok()) return Fail(account.error());
+  // The dashboard needs a password: the first demo start draws a random one and prints it once
+  // (only its Argon2id hash is kept); later starts leave whatever the owner set.
+  store::SqliteAuthStore auth_store((*store)->database());
+  auto existing = auth_store.FindPasswordHash(account->id);
+  if (!existing.ok()) return Fail(existing.error());
+  std::string new_password;
+  if (!existing->has_value()) {
+    new_password = auth::RandomToken().substr(0, 20);
+    auto hash = auth::HashPassword(new_password);
+    if (!hash.ok()) return Fail(hash.error());
+    if (Status set = auth_store.SetPasswordHash(account->id, *hash); !set.ok()) {
+      return Fail(set.error());
+    }
+  }
   std::printf(
       "Demo account ready:\n"
       "  Handle:    @%s\n"
       "  Actor:     %s\n"
       "  Profile:   %s\n"
-      "  WebFinger: %s/.well-known/webfinger?resource=acct:%s\n",
+      "  WebFinger: %s/.well-known/webfinger?resource=acct:%s\n"
+      "  Dashboard: %s/dashboard (user %s)\n",
       uris.Acct(name).c_str(), uris.Actor(name).c_str(), uris.ProfilePage(name).c_str(),
-      uris.base_url().c_str(), uris.Acct(name).c_str());
+      uris.base_url().c_str(), uris.Acct(name).c_str(), uris.base_url().c_str(), name.c_str());
+  if (!new_password.empty()) {
+    std::printf("  Password:  %s   (shown once; change it: cornerstore account password %s)\n",
+                new_password.c_str(), name.c_str());
+  } else {
+    std::printf("  Password:  as set before (cornerstore account password %s sets a new one)\n",
+                name.c_str());
+  }
   return 0;
 }
 

@@ -1,6 +1,8 @@
 #include "src/server/app.h"
 
+#include <optional>
 #include <stdexcept>
+#include <utility>
 
 #include "activitypub/actor_document.h"
 #include "activitypub/content_negotiation.h"
@@ -11,10 +13,9 @@
 #include "src/common/log.h"
 #include "src/server/api_routes.h"
 #include "src/server/c2s_routes.h"
+#include "src/server/dashboard/dashboard.h"
 #include "src/server/oauth_routes.h"
 #include "src/server/pages/layout.h"
-#include "src/server/pages/profile_page.h"
-#include "src/server/pages/status_page.h"
 
 namespace cornerstore::server {
 namespace {
@@ -44,7 +45,8 @@ App::App(Services& services)
       store_(services.store()),
       uris_(services.uris()),
       discovery_(config_, uris_, store_),
-      read_(services.store(), services.federation(), services.uris(), services.config()) {}
+      read_(services.store(), services.federation(), services.uris(), services.config()),
+      pages_(services, read_) {}
 
 void App::RegisterRoutes(HttpServer& server) {
   using P = const PathParams&;
@@ -62,8 +64,8 @@ void App::RegisterRoutes(HttpServer& server) {
   server.Route("GET", "/actor", [this](const HttpRequest& r, P) { return InstanceActor(r); });
   server.Route("GET", std::string("/users/") + kNameGroup,
                [this](const HttpRequest& r, P p) { return Actor(r, p[0]); });
-  server.Route("GET", std::string("/@") + kNameGroup,
-               [this](const HttpRequest& r, P p) { return ProfilePage(r, p[0]); });
+  // Before /@{name}/{id}: the feeds and /@{name}/remote_follow would match it too.
+  pages_.Register(server);
   server.Route("GET", "/static/style.css", [](const HttpRequest&, P) {
     HttpResponse r;
     r.headers.Set("Content-Type", "text/css; charset=utf-8");
@@ -106,6 +108,7 @@ void App::RegisterRoutes(HttpServer& server) {
   RegisterOAuthRoutes(server, services_);
   RegisterC2sRoutes(server, services_);
   RegisterApiRoutes(server, services_);
+  dashboard::RegisterDashboardRoutes(server, services_);
   if (config_.unsafe.test_routes) RegisterTestRoutes(server);
 }
 
@@ -161,6 +164,15 @@ HttpResponse App::Health(const HttpRequest&) {
 }
 
 HttpResponse App::Actor(const HttpRequest& request, const std::string& name) {
+  const bool wants_json = activitypub::WantsActivityJson(request.headers.Get("Accept"));
+  // Read before the account: a change in between leaves what we cache below already stale.
+  std::optional<int64_t> version;
+  if (wants_json) {
+    if (Result<int64_t> v = store_.AccountsVersion(); v.ok()) version = *v;
+  }
+  if (version) {
+    if (auto cached = actor_documents_.Find(name, *version)) return std::move(*cached);
+  }
   auto account = store_.FindAccountByUsername(name);
   if (!account.ok()) {
     if (account.error().code == ErrorCode::kNotFound) return MissingActor(request, name);
@@ -169,10 +181,10 @@ HttpResponse App::Actor(const HttpRequest& request, const std::string& name) {
   }
   // Ids must match the fetched URL exactly: send other spellings to the canonical one.
   if (account->username != name) return Redirect(301, uris_.Actor(account->username));
-  if (!activitypub::WantsActivityJson(request.headers.Get("Accept"))) {
-    return pages::PageResponse(200, pages::RenderProfilePage(*account, uris_));
-  }
-  return ActivityResponse(activitypub::ActorToJson(*account, uris_));
+  if (!wants_json) return pages_.Profile(request, *account);
+  HttpResponse response = ActivityResponse(activitypub::ActorToJson(*account, uris_));
+  if (version) actor_documents_.Put(name, *version, response);
+  return response;
 }
 
 HttpResponse App::MissingActor(const HttpRequest& request, const std::string& name) {
@@ -193,25 +205,11 @@ HttpResponse App::MissingActor(const HttpRequest& request, const std::string& na
   return r;
 }
 
-HttpResponse App::ProfilePage(const HttpRequest& request, const std::string& name) {
-  auto account = store_.FindAccountByUsername(name);
-  if (!account.ok()) {
-    if (account.error().code == ErrorCode::kNotFound) {
-      return pages::PageResponse(
-          404, pages::RenderPage("Not found", "", "<main><h1>No such account</h1></main>"));
-    }
-    return ErrorResponse(503, "temporarily unavailable");
-  }
-  if (activitypub::WantsActivityJson(request.headers.Get("Accept"))) {
-    return Redirect(302, uris_.Actor(account->username));
-  }
-  if (account->username != name) return Redirect(301, uris_.ProfilePage(account->username));
-  return pages::PageResponse(200, pages::RenderProfilePage(*account, uris_));
-}
-
 HttpResponse App::ShowStatus(const HttpRequest& request, const std::string& name,
                              const std::string& id) {
-  if (!activitypub::WantsActivityJson(request.headers.Get("Accept"))) return StatusPage(name, id);
+  if (!activitypub::WantsActivityJson(request.headers.Get("Accept"))) {
+    return pages_.Status(name, id);
+  }
   HttpResponse response = AsRequester(
       request, [&](const std::string& who) { return read_.Status(request, name, id, who); });
   // Every answer at this URL depends on Accept, the signature refusals included.
@@ -221,7 +219,9 @@ HttpResponse App::ShowStatus(const HttpRequest& request, const std::string& name
 
 HttpResponse App::StatusShortPage(const HttpRequest& request, const std::string& name,
                                   const std::string& id) {
-  if (!activitypub::WantsActivityJson(request.headers.Get("Accept"))) return StatusPage(name, id);
+  if (!activitypub::WantsActivityJson(request.headers.Get("Accept"))) {
+    return pages_.Status(name, id);
+  }
   auto account = store_.FindAccountByUsername(name);
   if (!account.ok()) {
     HttpResponse response = account.error().code == ErrorCode::kNotFound
@@ -234,26 +234,6 @@ HttpResponse App::StatusShortPage(const HttpRequest& request, const std::string&
   HttpResponse response = Redirect(302, uris_.Status(account->username, id));
   response.headers.Set("Vary", "Accept");
   return response;
-}
-
-HttpResponse App::StatusPage(const std::string& name, const std::string& id) {
-  // A browser never signs: it reads as the anonymous public does (followers-only and direct
-  // posts are not found).
-  auto post = read_.FindVisibleStatus(name, id, /*requester=*/"");
-  if (!post.ok()) {
-    if (post.error().code == ErrorCode::kUnavailable) {
-      log::Error("status_page.lookup_failed", {{"error", post.error().ToLogString()}});
-    }
-    return pages::StatusFailurePage(post.error());
-  }
-  auto author = store_.FindAccountByUsername(name);
-  if (!author.ok()) {
-    if (author.error().code != ErrorCode::kNotFound) {
-      log::Error("status_page.author_lookup_failed", {{"error", author.error().ToLogString()}});
-    }
-    return pages::StatusFailurePage(author.error());
-  }
-  return pages::StatusPageResponse(*post, *author, uris_);
 }
 
 HttpResponse App::InstanceActor(const HttpRequest&) {

@@ -11,7 +11,9 @@
 #include "activitypub/uris.h"
 #include "config/config.h"
 #include "src/common/clock.h"
+#include "src/common/response_cache.h"
 #include "src/server/http_server.h"
+#include "src/server/page_routes.h"
 #include "src/server/services.h"
 #include "store/store.h"
 #include "webfinger/discovery.h"
@@ -39,15 +41,12 @@ class App {
   HttpResponse Actor(const HttpRequest& request, const std::string& name);
   // No account of that name: 410 with a Tombstone if one was deleted, else 404.
   HttpResponse MissingActor(const HttpRequest& request, const std::string& name);
-  HttpResponse ProfilePage(const HttpRequest& request, const std::string& name);
   // GET /users/{name}/statuses/{id}: the Note, or its HTML page for a browser.
   HttpResponse ShowStatus(const HttpRequest& request, const std::string& name,
                           const std::string& id);
   // GET /@{name}/{id}: the HTML page of a post; peers asking for JSON go to the Note's id.
   HttpResponse StatusShortPage(const HttpRequest& request, const std::string& name,
                                const std::string& id);
-  // The HTML page of a post as an anonymous reader sees it (404/410/503 pages otherwise).
-  HttpResponse StatusPage(const std::string& name, const std::string& id);
   HttpResponse InstanceActor(const HttpRequest& request);
   HttpResponse Home(const HttpRequest& request);
 
@@ -56,7 +55,11 @@ class App {
   store::Store& store_;
   const activitypub::Uris& uris_;
   webfinger::Discovery discovery_;
+  // Actor documents (JSON) by username, valid while Store::AccountsVersion stays the same.
+  ResponseCache actor_documents_;
   activitypub::collections::ReadEndpoints read_;
+  // The public HTML pages and feeds (page_routes.h); after read_, which it borrows.
+  PageRoutes pages_;
 };
 
 }  // namespace cornerstore::server

@@ -8,16 +8,72 @@
 
 #include "src/common/http_response.h"
 #include "src/common/log.h"
+#include "src/server/connection_gate.h"
+#include "src/server/route_pattern.h"
 
 namespace cornerstore::server {
 namespace {
 
 // cpp-httplib keeps its listening socket protected; we need it for a real backlog (Debian's
 // build listens with a backlog of 5, which drops connections under any burst).
+//
+// It also serves each accepted socket on one pool thread from accept to close, so idle and
+// slow-drip connections starve the pool: every socket goes to our ConnectionGate instead, which
+// calls back into httplib's request parser only once a request head has arrived.
 class TunedServer : public httplib::Server {
  public:
   int listening_socket() const { return static_cast<int>(svr_sock_.load()); }
+  void set_gate(ConnectionGate* gate) { gate_ = gate; }
+  // One request on a connection the gate owns; false when the connection must close.
+  bool ServeOne(httplib::Stream& stream, bool close_connection) {
+    bool connection_closed = false;
+    return process_request(stream, close_connection, connection_closed, nullptr) &&
+           !connection_closed;
+  }
+
+ private:
+  bool process_and_close_socket(socket_t sock) override {
+    gate_->Admit(sock);
+    return true;
+  }
+
+  ConnectionGate* gate_ = nullptr;
 };
+
+// Runs httplib's per-connection task on the accept thread: it only hands the socket to the gate.
+class InlineTaskQueue : public httplib::TaskQueue {
+ public:
+  void enqueue(std::function<void()> fn) override { fn(); }
+  void shutdown() override {}
+};
+
+// Seconds a connection may stay open without beginning a request (httplib's own default).
+constexpr int kKeepAliveIdleSeconds = 5;
+
+// httplib parses a multipart/form-data body itself (into req.files) and leaves req.body empty.
+// Our handlers take the body as it came (src/api/multipart.h is the one parser they use), so
+// the parts are written back in multipart form with the request's own boundary, which no part
+// can contain: each was delimited by it.
+std::string MultipartBody(const httplib::Request& req) {
+  const std::string content_type = req.get_header_value("Content-Type");
+  const size_t at = content_type.find("boundary=");
+  if (at == std::string::npos) return {};
+  std::string boundary = content_type.substr(at + 9);
+  boundary = boundary.substr(0, boundary.find(';'));
+  if (boundary.size() >= 2 && boundary.front() == '"' && boundary.back() == '"') {
+    boundary = boundary.substr(1, boundary.size() - 2);
+  }
+  std::string body;
+  for (const auto& [name, part] : req.files) {
+    body += "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"";
+    if (!part.filename.empty()) body += "; filename=\"" + part.filename + "\"";
+    body += "\r\n";
+    if (!part.content_type.empty()) body += "Content-Type: " + part.content_type + "\r\n";
+    body += "\r\n" + part.content + "\r\n";
+  }
+  body += "--" + boundary + "--\r\n";
+  return body;
+}
 
 void CopyResponse(const HttpResponse& from, httplib::Response& to) {
   to.status = from.status;
@@ -58,6 +114,7 @@ HttpServerOptions HttpServerOptions::FromConfig(const config::Config& config) {
 class HttpServer::Impl {
  public:
   TunedServer server;
+  std::unique_ptr<ConnectionGate> gate;
   // Patterns of every route, to tell 405 (path known, method not) from 404.
   std::vector<std::pair<std::string, std::regex>> routes;
 };
@@ -65,8 +122,20 @@ class HttpServer::Impl {
 HttpServer::HttpServer(HttpServerOptions options)
     : impl_(std::make_unique<Impl>()), options_(std::move(options)) {
   auto& s = impl_->server;
-  const int threads = options_.threads;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+  ConnectionGateOptions gate_options;
+  gate_options.workers = options_.threads;
+  gate_options.idle_timeout_seconds = kKeepAliveIdleSeconds;
+  gate_options.head_timeout_seconds = options_.read_timeout_seconds;
+  gate_options.read_timeout_seconds = options_.read_timeout_seconds;
+  gate_options.write_timeout_seconds = options_.write_timeout_seconds;
+  gate_options.keep_alive_max_count = options_.keep_alive_max_count;
+  impl_->gate = std::make_unique<ConnectionGate>(
+      gate_options, [server = &s](httplib::Stream& stream, bool close_connection) {
+        return server->ServeOne(stream, close_connection);
+      });
+  s.set_gate(impl_->gate.get());
+  s.new_task_queue = [] { return new InlineTaskQueue; };
+  s.set_keep_alive_timeout(kKeepAliveIdleSeconds);  // advertised in the Keep-Alive header
   s.set_tcp_nodelay(true);
   // httplib's default also sets SO_REUSEPORT, which lets a second server bind the same port and
   // silently take half the traffic: keep only SO_REUSEADDR (fast restarts).
@@ -175,14 +244,15 @@ HttpServer::~HttpServer() = default;
 
 void HttpServer::Route(const std::string& method, const std::string& pattern,
                        RouteHandler handler) {
-  impl_->routes.emplace_back(method, std::regex(pattern));
+  // Relaxed (route_pattern.h): the 405 check needs no exact bounds, and they cost memory.
+  impl_->routes.emplace_back(method, std::regex(RelaxRepetitionBounds(pattern)));
   const std::string scheme = options_.scheme;
   auto adapter = [handler = std::move(handler), scheme](const httplib::Request& req,
                                                         httplib::Response& res) {
     HttpRequest request;
     request.method = req.method;
     request.target = req.target;
-    request.body = req.body;
+    request.body = req.is_multipart_form_data() ? MultipartBody(req) : req.body;
     request.remote_addr = req.remote_addr;
     request.scheme = scheme;
     request.headers.entries.reserve(req.headers.size());
@@ -240,6 +310,9 @@ Status HttpServer::Bind() {
 
 void HttpServer::Run() { impl_->server.listen_after_bind(); }
 
-void HttpServer::Stop() { impl_->server.stop(); }
+void HttpServer::Stop() {
+  impl_->server.stop();
+  impl_->gate->Stop();
+}
 
 }  // namespace cornerstore::server

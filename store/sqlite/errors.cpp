@@ -35,13 +35,17 @@ Error ErrorFromSqlite(int code, std::string_view detail) {
     case SQLITE_NOMEM:
     case SQLITE_CANTOPEN:
     case SQLITE_PROTOCOL:
-      return MakeError(ErrorCode::kUnavailable, "storage is unavailable, try again later",
+      return MakeError(ErrorCode::kUnavailable, std::string(kStorageUnavailableMessage),
                        std::move(log_detail));
     case SQLITE_TOOBIG:
       return MakeError(ErrorCode::kTooLarge, "the record is too large", std::move(log_detail));
     default:
       return MakeError(ErrorCode::kInternal, "storage error", std::move(log_detail));
   }
+}
+
+bool IsStorageUnavailable(const Error& error) {
+  return error.code == ErrorCode::kUnavailable && error.message == kStorageUnavailableMessage;
 }
 
 }  // namespace cornerstore::store::sqlite

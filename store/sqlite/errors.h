@@ -16,4 +16,13 @@ namespace cornerstore::store::sqlite {
 // (e.g. sqlite3_errmsg and the statement) goes to the log only.
 Error ErrorFromSqlite(int code, std::string_view detail);
 
+// The message of every kUnavailable made above: our own database was busy, the disk full or an
+// I/O failed. Lets a caller tell its own storage failing (retry however long it takes: the work
+// was accepted) from a remote peer being unavailable (give up in the end).
+inline constexpr std::string_view kStorageUnavailableMessage =
+    "storage is unavailable, try again later";
+
+// True when `error` came from ErrorFromSqlite as kUnavailable (busy, locked, full, I/O).
+bool IsStorageUnavailable(const Error& error);
+
 }  // namespace cornerstore::store::sqlite

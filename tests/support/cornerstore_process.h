@@ -48,6 +48,7 @@ class CornerstoreProcess {
   // SIGKILL and reap: a crash.
   void Kill();
   bool running() const { return pid_ > 0; }
+  pid_t pid() const { return pid_; }  // -1 when not running
 
   // Runs an admin command against this instance's config (e.g. {"account","create","shop"}).
   CommandResult Cli(const std::vector<std::string>& args) const;

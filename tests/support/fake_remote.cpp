@@ -153,6 +153,11 @@ FakeRemote::FakeRemote() : impl_(std::make_unique<Impl>()) {
           link.Set("href", it->second.id);
           json::Value links = json::Value::MakeArray();
           links.Push(std::move(link));
+          // Remote follow: where this server's users confirm following someone.
+          json::Value subscribe;
+          subscribe.Set("rel", "http://ostatus.org/schema/1.0/subscribe");
+          subscribe.Set("template", base_url() + "/authorize_interaction?uri={uri}");
+          links.Push(std::move(subscribe));
           jrd.Set("links", std::move(links));
           res.set_content(json::Serialize(jrd), "application/jrd+json");
         });

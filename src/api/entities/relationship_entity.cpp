@@ -57,20 +57,45 @@ Result<json::Value> Renderer::Relationship(const AccountRef& target) {
   return r;
 }
 
+std::optional<std::string_view> MastodonNotificationType(store::NotificationType type) {
+  using T = store::NotificationType;
+  switch (type) {
+    case T::kFollow:
+    case T::kFollowRequest:
+    case T::kMention:
+    case T::kFavourite:
+    case T::kReblog:
+    case T::kUpdate:
+      return store::NotificationTypeName(type);
+    case T::kReply:
+      return "mention";  // Mastodon notifies a reply as a mention
+    case T::kEmojiReact:
+    case T::kMove:
+    case T::kReport:
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 Result<json::Value> Renderer::Notification(const store::Notification& notification) {
+  auto type = MastodonNotificationType(notification.type);
+  if (!type) return MakeError(ErrorCode::kNotFound, "not a client API notification type");
   json::Value n;
   n.Set("id", std::to_string(notification.id));
-  n.Set("type", store::NotificationTypeName(notification.type));
+  n.Set("type", *type);
   n.Set("created_at", MastodonTime(notification.created_at));
   n.Set("account", AccountByUri(notification.actor_uri));
-  json::Value status;
-  if (!notification.object_uri.empty()) {
+  // Mastodon's entity has `status` only for the types about a post, and leaves out
+  // notifications whose post the account can no longer see.
+  if (notification.type != store::NotificationType::kFollow &&
+      notification.type != store::NotificationType::kFollowRequest) {
     auto object = ctx_.federation.FindObject(notification.object_uri);
-    if (object.ok() && CanSee(*object)) {
-      CS_ASSIGN_OR_RETURN(status, Status(*object));
+    if (!object.ok() || !CanSee(*object)) {
+      return MakeError(ErrorCode::kNotFound, "the post of this notification is gone");
     }
+    CS_ASSIGN_OR_RETURN(json::Value status, Status(*object));
+    n.Set("status", status);
   }
-  n.Set("status", status);
   return n;
 }
 

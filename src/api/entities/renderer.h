@@ -8,6 +8,7 @@
 // One per request. Borrows the context and viewer. Thread safety: not shared between threads.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -25,6 +26,9 @@ namespace cornerstore::api {
 std::string MastodonTime(int64_t unix_seconds);
 // Mastodon's names for visibilities ("private" for followers-only).
 std::string_view MastodonVisibility(store::Visibility visibility);
+// Mastodon's name for a notification type; nullopt for ours that Mastodon does not have
+// (emoji reactions, moves, reports). A reply is a "mention" there.
+std::optional<std::string_view> MastodonNotificationType(store::NotificationType type);
 
 class Renderer {
  public:
@@ -48,6 +52,8 @@ class Renderer {
   // How the viewer relates to the account `target` names.
   Result<json::Value> Relationship(const AccountRef& target);
 
+  // kNotFound for a notification the client API does not show: a type Mastodon does not have
+  // (emoji reactions, moves, reports), or one whose post is gone or hidden from the viewer.
   Result<json::Value> Notification(const store::Notification& notification);
 
   // The viewer's actor URI; empty when anonymous.

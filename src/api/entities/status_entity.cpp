@@ -111,7 +111,8 @@ Result<json::Value> Renderer::Status(const store::StoredObject& object) {
   auto likes = ctx_.federation.CountReactions(object.uri, store::ReactionType::kLike);
   s.Set("reblogs_count", boosts.ok() ? *boosts : 0);
   s.Set("favourites_count", likes.ok() ? *likes : 0);
-  s.Set("replies_count", 0);  // replies are not counted yet (docs/API.md)
+  auto replies = ctx_.federation.CountReplies(object.uri);
+  s.Set("replies_count", replies.ok() ? *replies : 0);
   bool favourited = false, reblogged = false, pinned = false;
   if (viewer_ != nullptr) {
     const std::string me = ViewerActor();

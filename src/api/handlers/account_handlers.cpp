@@ -4,14 +4,11 @@
 #include "src/api/errors.h"
 #include "src/api/handlers/common.h"
 #include "src/api/handlers/handlers.h"
+#include "src/api/handlers/search.h"
 #include "src/api/pagination.h"
 
 namespace cornerstore::api {
 namespace {
-
-bool ContainsIgnoreCase(std::string_view haystack, std::string_view needle) {
-  return ToLower(haystack).find(ToLower(needle)) != std::string::npos;
-}
 
 // The visibilities of `author`'s posts a viewer may list: all for the author, followers-only
 // for an accepted follower, public and unlisted otherwise. Never empty.
@@ -187,42 +184,13 @@ HttpResponse SearchAccounts(ApiContext& ctx, const HttpRequest& request, const P
   if (auth.refusal) return *auth.refusal;
   auto params = Params::FromRequest(request);
   if (!params.ok()) return ApiErrorFrom(params.error());
-  std::string q = params->Get("q").value_or("");
-  while (!q.empty() && q.front() == ' ') q.erase(0, 1);
-  while (!q.empty() && q.back() == ' ') q.pop_back();
-  PageParams page = ParsePage(*params, kDefaultAccountLimit, kMaxAccountLimit);
+  SearchQuery query;
+  query.q = TrimSearchText(params->Get("q").value_or(""));
+  query.resolve = params->GetBool("resolve").value_or(false);
+  query.limit = ParsePage(*params, kDefaultAccountLimit, kMaxAccountLimit).limit;
+  query.offset = SearchOffset(*params);
   Renderer renderer(ctx, &*auth.viewer);
-  json::Value items = json::Value::MakeArray();
-  if (q.empty()) return Ok(items);
-  std::string_view handle = q;
-  if (handle.starts_with('@')) handle.remove_prefix(1);
-  if (handle.find('@') != std::string_view::npos) {
-    // A full handle: the one account it names, resolved through WebFinger if asked to.
-    auto found = FindAccountByAcct(ctx, handle);
-    if (found.ok()) {
-      items.Push(RenderAccount(renderer, *found));
-      return Ok(items);
-    }
-    if (found.error().code != ErrorCode::kNotFound) return ApiErrorFrom(found.error());
-    if (!params->GetBool("resolve").value_or(false) || !ctx.lookup) return Ok(items);
-    size_t at = handle.find('@');
-    auto match = ctx.lookup(std::string(handle.substr(0, at)), std::string(handle.substr(at + 1)));
-    if (!match.ok()) return Ok(items);  // unknown or unreachable: no result, as Mastodon
-    auto actor = ctx.actors.Resolve(match->actor_id);
-    if (actor.ok()) items.Push(renderer.RemoteAccount(*actor));
-    return Ok(items);
-  }
-  // A word: local accounts whose name or display name contain it.
-  auto accounts = ctx.store.ListAccounts();
-  if (!accounts.ok()) return ApiErrorFrom(accounts.error());
-  for (const store::Account& account : *accounts) {
-    if (static_cast<int>(items.size()) >= page.limit) break;
-    if (ContainsIgnoreCase(account.username, handle) ||
-        ContainsIgnoreCase(account.display_name, handle)) {
-      items.Push(renderer.Account(account));
-    }
-  }
-  return Ok(items);
+  return OkOrError(SearchAccountEntities(ctx, renderer, query));
 }
 
 }  // namespace cornerstore::api

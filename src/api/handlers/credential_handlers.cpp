@@ -2,6 +2,7 @@
 #include <map>
 
 #include "activitypub/accounts.h"
+#include "activitypub/publish/profile_update.h"
 #include "src/api/errors.h"
 #include "src/api/handlers/common.h"
 #include "src/api/handlers/handlers.h"
@@ -78,14 +79,15 @@ HttpResponse UpdateCredentials(ApiContext& ctx, const HttpRequest& request, cons
     if (!fields.ok()) return ApiErrorFrom(fields.error());
     account.fields = std::move(fields).value();
   }
-  if (Status valid = activitypub::ValidateProfile(account); !valid.ok()) {
-    return ApiError(422, "Validation failed: " + valid.error().message);
+  // The dashboard's profile form takes the same path: saved, then Update sent to followers.
+  auto reloaded = activitypub::UpdateProfileAndFederate(ctx.store, ctx.federation, account,
+                                                        ctx.uris, ctx.clock);
+  if (!reloaded.ok()) {
+    if (reloaded.error().code == ErrorCode::kInvalidInput) {
+      return ApiError(422, "Validation failed: " + reloaded.error().message);
+    }
+    return ApiErrorFrom(reloaded.error());
   }
-  if (Status saved = ctx.store.UpdateAccount(account); !saved.ok()) {
-    return ApiErrorFrom(saved.error());
-  }
-  auto reloaded = ctx.store.FindAccountById(account.id);
-  if (!reloaded.ok()) return ApiErrorFrom(reloaded.error());
   Renderer renderer(ctx, &*auth.viewer);
   return Ok(renderer.CredentialAccount(*reloaded));
 }

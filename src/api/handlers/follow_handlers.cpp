@@ -1,4 +1,5 @@
-// POST /api/v1/accounts/:id/follow and /unfollow, through FollowService (the CLI's path).
+// POST /api/v1/accounts/:id/follow and /unfollow, through FollowService (the CLI's path): a
+// remote account gets a Follow, an account of this server is followed directly.
 #include "src/api/errors.h"
 #include "src/api/handlers/common.h"
 #include "src/api/handlers/handlers.h"
@@ -6,16 +7,11 @@
 namespace cornerstore::api {
 namespace {
 
-// The account to follow or unfollow, or the refusal: oneself is not allowed (Mastodon's 403),
-// and follows between accounts of this server are not supported by the follow logic yet.
+// The account to follow or unfollow, or the refusal: oneself is not allowed (Mastodon's 403).
 Result<FoundAccount> FollowTarget(ApiContext& ctx, const Viewer& viewer, const std::string& id) {
   CS_ASSIGN_OR_RETURN(FoundAccount found, FindAccount(ctx, id));
   if (found.local && found.local->id == viewer.account.id) {
     return MakeError(ErrorCode::kForbidden, "This action is not allowed");
-  }
-  if (found.local) {
-    return MakeError(ErrorCode::kInvalidInput,
-                     "Following accounts on this server is not supported yet");
   }
   return found;
 }
@@ -32,8 +28,15 @@ HttpResponse FollowAccount(ApiContext& ctx, const HttpRequest& request, const Pa
   if (auth.refusal) return *auth.refusal;
   auto found = FollowTarget(ctx, *auth.viewer, params.at(0));
   if (!found.ok()) return ApiErrorFrom(found.error());
-  auto followed = ctx.follows.FollowRemote(auth.viewer->account, found->actor_uri);
-  if (!followed.ok()) return ApiErrorFrom(followed.error());
+  auto followed = found->local ? ctx.follows.FollowLocal(auth.viewer->account, *found->local)
+                               : ctx.follows.FollowRemote(auth.viewer->account, found->actor_uri);
+  if (!followed.ok()) {
+    // A block either way: Mastodon's answer, which names neither side.
+    if (followed.error().code == ErrorCode::kForbidden) {
+      return ApiErrorFrom(MakeError(ErrorCode::kForbidden, "This action is not allowed"));
+    }
+    return ApiErrorFrom(followed.error());
+  }
   return RelationshipAfter(ctx, *auth.viewer, *found);
 }
 

@@ -52,4 +52,50 @@ HttpResponse UnpinStatus(ApiContext& ctx, const HttpRequest& request, const Path
 // media_handlers.cpp
 HttpResponse UploadMedia(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
 
+// timeline_handlers.cpp
+HttpResponse HomeTimeline(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+HttpResponse PublicTimeline(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+HttpResponse TagTimeline(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+
+// notification_handlers.cpp
+HttpResponse ListNotifications(ApiContext& ctx, const HttpRequest& request,
+                               const PathParams& params);
+HttpResponse ShowNotification(ApiContext& ctx, const HttpRequest& request,
+                              const PathParams& params);
+HttpResponse DismissNotification(ApiContext& ctx, const HttpRequest& request,
+                                 const PathParams& params);
+HttpResponse ClearNotifications(ApiContext& ctx, const HttpRequest& request,
+                                const PathParams& params);
+
+// follow_request_handlers.cpp
+HttpResponse FollowRequests(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+HttpResponse AuthorizeFollowRequest(ApiContext& ctx, const HttpRequest& request,
+                                    const PathParams& params);
+HttpResponse RejectFollowRequest(ApiContext& ctx, const HttpRequest& request,
+                                 const PathParams& params);
+
+// search_handlers.cpp
+HttpResponse SearchV2(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+
+// marker_handlers.cpp
+HttpResponse ShowMarkers(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+HttpResponse SaveMarkers(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+
+// client_default_handlers.cpp: preferences, custom emojis, and the empty lists of features
+// this server does not have (each with Mastodon's scope).
+HttpResponse Preferences(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+HttpResponse CustomEmojis(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+// Trends: public reads.
+HttpResponse EmptyPublicList(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+HttpResponse EmptyFilters(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+HttpResponse EmptyLists(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+HttpResponse EmptyAnnouncements(ApiContext& ctx, const HttpRequest& request,
+                                const PathParams& params);
+HttpResponse EmptyFollowedTags(ApiContext& ctx, const HttpRequest& request,
+                               const PathParams& params);
+HttpResponse EmptyMutes(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+HttpResponse EmptyBookmarks(ApiContext& ctx, const HttpRequest& request, const PathParams& params);
+HttpResponse EmptyFeaturedTags(ApiContext& ctx, const HttpRequest& request,
+                               const PathParams& params);
+
 }  // namespace cornerstore::api

@@ -1,6 +1,8 @@
 // Statuses: create (with Idempotency-Key), show, delete, edit and context, through the one
 // publish path (activitypub/publish/publish_service.h).
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "src/api/errors.h"
 #include "src/api/handlers/common.h"
@@ -11,6 +13,10 @@ namespace {
 
 // How far up a thread GET /context walks: Mastodon's default ancestor limit.
 constexpr int kMaxContextAncestors = 40;
+// How many replies below a post GET /context lists, and how deep it walks: Mastodon's limits
+// for a signed-out reader (60 posts, depth 20), kept for everyone so one request stays cheap.
+constexpr int kMaxContextDescendants = 60;
+constexpr int kMaxContextDepth = 20;
 
 // What a post or an edit may not carry yet: media and polls (422, with the reason).
 std::optional<HttpResponse> RefuseUnsupported(const Params& params) {
@@ -41,6 +47,35 @@ Result<store::StoredObject> FindOwnStatus(ApiContext& ctx, const Viewer& viewer,
     return MakeError(ErrorCode::kNotFound, std::string(kRecordNotFound));
   }
   return object;
+}
+
+// The stored replies below `root` the viewer may see, depth first (each reply followed by its
+// own replies, oldest first), as Mastodon orders a thread.
+Result<json::Value> Descendants(ApiContext& ctx, Renderer& renderer,
+                                const store::StoredObject& root) {
+  json::Value items = json::Value::MakeArray();
+  // Pending subtrees: (post, depth), the next to visit at the back.
+  std::vector<std::pair<store::StoredObject, int>> stack;
+  CS_ASSIGN_OR_RETURN(std::vector<store::StoredObject> first,
+                      ctx.federation.ListReplies(root.uri, kMaxContextDescendants));
+  for (auto it = first.rbegin(); it != first.rend(); ++it) stack.emplace_back(std::move(*it), 1);
+  int visited = 0;
+  while (!stack.empty() && visited < kMaxContextDescendants) {
+    auto [post, depth] = std::move(stack.back());
+    stack.pop_back();
+    ++visited;
+    if (renderer.CanSee(post)) {
+      CS_ASSIGN_OR_RETURN(json::Value status, renderer.Status(post));
+      items.Push(status);
+    }
+    if (depth >= kMaxContextDepth) continue;
+    CS_ASSIGN_OR_RETURN(std::vector<store::StoredObject> replies,
+                        ctx.federation.ListReplies(post.uri, kMaxContextDescendants - visited));
+    for (auto it = replies.rbegin(); it != replies.rend(); ++it) {
+      stack.emplace_back(std::move(*it), depth + 1);
+    }
+  }
+  return items;
 }
 
 HttpResponse RenderById(ApiContext& ctx, const Viewer& viewer, int64_t object_id) {
@@ -182,8 +217,9 @@ HttpResponse StatusContext(ApiContext& ctx, const HttpRequest& request, const Pa
     above.Push(*status);
   }
   context.Set("ancestors", above);
-  // Replies are not indexed by the post they answer yet (docs/API.md).
-  context.Set("descendants", json::Value::MakeArray());
+  auto below = Descendants(ctx, renderer, *object);
+  if (!below.ok()) return ApiErrorFrom(below.error());
+  context.Set("descendants", *below);
   return Ok(context);
 }
 

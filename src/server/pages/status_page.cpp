@@ -25,14 +25,6 @@ std::string DisplayName(const store::Account& author) {
   return author.display_name.empty() ? author.username : author.display_name;
 }
 
-// <time> with the machine-readable ISO 8601 form and the readable one; `cls` is its
-// microformats class.
-std::string TimeElement(std::string_view cls, int64_t unix_seconds) {
-  return "<time class=\"" + std::string(cls) + "\" datetime=\"" +
-         EscapeHtml(FormatIso8601(unix_seconds)) + "\">" +
-         EscapeHtml(FormatDisplayTime(unix_seconds)) + "</time>";
-}
-
 // The link to the post this one answers; nothing unless the parent is an http(s) URL (an href
 // with another scheme, say javascript:, must never reach the page).
 std::string ReplyLink(const store::StoredObject& post) {
@@ -42,18 +34,6 @@ std::string ReplyLink(const store::StoredObject& post) {
   return "<p class=\"handle\">In reply to <a class=\"u-in-reply-to\" href=\"" +
          EscapeHtml(post.in_reply_to_uri) + "\">a post on " + EscapeHtml(parent->host) +
          "</a></p>\n";
-}
-
-// The content, hidden behind its warning when it has one or is marked sensitive.
-std::string ContentBlock(const store::StoredObject& post) {
-  const std::string content = "<div class=\"e-content\">" +
-                              activitypub::content::SanitizeHtml(post.content_html) + "</div>\n";
-  if (post.summary.empty() && !post.sensitive) return content;
-  // Our own summaries are plain text as typed (PostRequest::content_warning).
-  const std::string label =
-      post.summary.empty() ? std::string(kSensitiveLabel) : EscapeHtml(post.summary);
-  return "<details><summary class=\"p-summary\">" + label + "</summary>\n" + content +
-         "</details>\n";
 }
 
 std::string Head(const store::StoredObject& post, const std::string& display,
@@ -74,12 +54,14 @@ std::string Head(const store::StoredObject& post, const std::string& display,
   return head;
 }
 
-HttpResponse MessagePage(int status, std::string_view title, std::string_view message) {
-  const std::string escaped = EscapeHtml(title);
-  return PageResponse(status,
-                      RenderPage(escaped, "",
-                                 "<main>\n<article class=\"card\">\n<h1>" + escaped + "</h1>\n<p>" +
-                                     EscapeHtml(message) + "</p>\n</article>\n</main>"));
+// The replies section: nothing at all when there are none.
+std::string RepliesSection(const std::vector<Reply>& replies) {
+  if (replies.empty()) return "";
+  std::string section = "<section class=\"replies\" aria-labelledby=\"replies\">\n";
+  section += "<h2 id=\"replies\">Replies</h2>\n";
+  for (const Reply& reply : replies) section += RenderPostCard(reply.post, reply.author, "h3");
+  section += "</section>\n";
+  return section;
 }
 
 }  // namespace
@@ -119,21 +101,8 @@ std::string StatusPreviewText(const store::StoredObject& post) {
   return activitypub::content::HtmlToPlainText(post.content_html);
 }
 
-std::string FormatDisplayTime(int64_t unix_seconds) {
-  static constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const std::time_t t = static_cast<std::time_t>(unix_seconds);
-  std::tm tm{};
-  if (gmtime_r(&t, &tm) == nullptr) return FormatIso8601(unix_seconds);
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%d %s %d, %02d:%02d UTC", tm.tm_mday,
-                kMonths[static_cast<size_t>(tm.tm_mon) % kMonths.size()], tm.tm_year + 1900,
-                tm.tm_hour, tm.tm_min);
-  return buffer;
-}
-
 std::string RenderStatusPage(const store::StoredObject& post, const store::Account& author,
-                             const activitypub::Uris& uris) {
+                             const activitypub::Uris& uris, const std::vector<Reply>& replies) {
   const std::string display = DisplayName(author);
   const std::string handle = "@" + uris.Acct(author.username);
   const std::string url = post.url.empty() ? post.uri : post.url;
@@ -152,7 +121,9 @@ std::string RenderStatusPage(const store::StoredObject& post, const store::Accou
   if (post.edited_at != 0) {
     body += "<span>Edited " + TimeElement("dt-updated", post.edited_at) + "</span>";
   }
-  body += "</p>\n</article>\n</main>\n";
+  body += "</p>\n</article>\n";
+  body += RepliesSection(replies);
+  body += "</main>\n";
   body += "<footer>Follow <a href=\"" + profile + "\">" + EscapeHtml(handle) +
           "</a> from your fediverse account (Mastodon and others).</footer>";
 
@@ -162,8 +133,8 @@ std::string RenderStatusPage(const store::StoredObject& post, const store::Accou
 }
 
 HttpResponse StatusPageResponse(const store::StoredObject& post, const store::Account& author,
-                                const activitypub::Uris& uris) {
-  HttpResponse response = PageResponse(200, RenderStatusPage(post, author, uris));
+                                const activitypub::Uris& uris, const std::vector<Reply>& replies) {
+  HttpResponse response = PageResponse(200, RenderStatusPage(post, author, uris, replies));
   response.headers.Set("Cache-Control", std::string(kStatusPageCacheControl));
   return response;
 }

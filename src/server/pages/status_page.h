@@ -7,17 +7,20 @@
 // Every string from the store is escaped, and the content goes through the sanitizer again
 // before it is embedded, so a page never carries markup the allowlist would refuse.
 //
-// Who may see what is the caller's business (ReadEndpoints::FindVisibleStatus): these
+// Below the post come the public replies stored for it, ours and remote ones (PostReplies picks
+// them). Who may see what is the caller's business (ReadEndpoints::FindVisibleStatus): these
 // functions render what they are given. Pure functions; thread-safe.
 #pragma once
 
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "activitypub/uris.h"
 #include "src/common/http_message.h"
 #include "src/common/result.h"
+#include "src/server/pages/post_card.h"
 #include "store/federation_store.h"
 #include "store/store.h"
 
@@ -39,16 +42,24 @@ std::string Excerpt(std::string_view text, size_t max_chars);
 // stays hidden, as behind the warning on the page), else its text, as plain text.
 std::string StatusPreviewText(const store::StoredObject& post);
 
-// "28 Nov 2026, 10:00 UTC": the time shown next to a machine-readable <time datetime>.
-std::string FormatDisplayTime(int64_t unix_seconds);
+// Replies shown under a post at most: a busy thread is read in a client, not on this page.
+inline constexpr int kMaxRepliesShown = 40;
 
-// The full page of `post`, a live post of `author` that the reader may see.
+// A reply shown under the post, with who wrote it.
+struct Reply {
+  store::StoredObject post;
+  PostAuthor author;
+};
+
+// The full page of `post`, a live post of `author` that the reader may see, with `replies`
+// (already filtered to what the public may see) below it.
 std::string RenderStatusPage(const store::StoredObject& post, const store::Account& author,
-                             const activitypub::Uris& uris);
+                             const activitypub::Uris& uris, const std::vector<Reply>& replies = {});
 
 // 200 with the page and a public cache lifetime.
 HttpResponse StatusPageResponse(const store::StoredObject& post, const store::Account& author,
-                                const activitypub::Uris& uris);
+                                const activitypub::Uris& uris,
+                                const std::vector<Reply>& replies = {});
 
 // The page answering a failed lookup: 404 for a missing or hidden post (the same page, so
 // hidden posts are not revealed), 410 "This post was deleted", 503 for anything else.

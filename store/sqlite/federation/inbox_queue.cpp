@@ -1,6 +1,18 @@
 // SqliteFederationStore: the durable inbox queue (received activities awaiting processing).
+//
+// Enqueueing uses group commit: the HTTP threads receiving at the same time share one write
+// transaction. The first to arrive leads (takes everything waiting, inserts it in one BEGIN
+// IMMEDIATE … COMMIT, hands each caller its result); the others wait for it. Alone, a call commits
+// at once as before; under load, the commits (WAL appends, file locks, the writer mutex) are paid
+// once per group instead of once per activity.
 #include <algorithm>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "store/sqlite/federation/sql_helpers.h"
 #include "store/sqlite_federation_store.h"
@@ -79,23 +91,91 @@ Result<std::vector<InboxItem>> ItemsFromRows(Statement& stmt) {
   return sqlite::federation::CollectRows<InboxItem>(stmt, ItemFromRow);
 }
 
+// Most activities one group commit inserts: bounds how long the writer is held at once.
+constexpr size_t kMaxGroupCommit = 256;
+
+// One EnqueueInbox call waiting for its group's commit.
+struct PendingEnqueue {
+  const InboxItem* item;
+  int64_t received_at;
+  Result<bool> result = false;
+  bool done = false;
+};
+
+// The callers of one database waiting to be committed, and whether a leader is at work.
+struct CommitGroup {
+  std::mutex mu;  // guards waiting and leading
+  std::condition_variable finished;
+  std::vector<PendingEnqueue*> waiting;
+  bool leading = false;
+};
+
+// The commit group of `database`. Keyed by address: a group holds no pointer to its database
+// and is empty between calls, so a later database at the same address may reuse it.
+CommitGroup& CommitGroupOf(const sqlite::Database& database) {
+  static std::mutex registry_mu;
+  static std::unordered_map<const sqlite::Database*, std::unique_ptr<CommitGroup>> registry;
+  std::lock_guard<std::mutex> lock(registry_mu);
+  std::unique_ptr<CommitGroup>& group = registry[&database];
+  if (!group) group = std::make_unique<CommitGroup>();
+  return *group;
+}
+
+Status InsertItem(Connection& db, PendingEnqueue& pending) {
+  const InboxItem& item = *pending.item;
+  CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kInsertItem));
+  stmt.BindText(1, item.activity_uri);
+  BindIntOrNull(stmt, 2, item.recipient_account_id);
+  stmt.BindText(3, item.signer_key_id);
+  stmt.BindText(4, item.signer_uri);
+  stmt.BindText(5, item.body);
+  stmt.BindInt(6, pending.received_at);
+  stmt.BindInt(7, OrNow(item.next_attempt_at, pending.received_at));
+  CS_RETURN_IF_ERROR(stmt.Run());
+  pending.result = db.Changes() > 0;
+  return OkStatus();
+}
+
+// Inserts `batch` in one transaction and sets each one's result (all fail together).
+void CommitBatch(sqlite::Database& database, const std::vector<PendingEnqueue*>& batch) {
+  Status committed = InWriteTransaction(database, [&](Connection& db) -> Status {
+    for (PendingEnqueue* pending : batch) CS_RETURN_IF_ERROR(InsertItem(db, *pending));
+    return OkStatus();
+  });
+  if (!committed.ok()) {
+    for (PendingEnqueue* pending : batch) pending->result = committed.error();
+  }
+}
+
 }  // namespace
 
 Result<bool> SqliteFederationStore::EnqueueInbox(const InboxItem& item) {
   const int64_t now = Now();
   const int64_t received_at = OrNow(item.received_at, now);
-  return InWriteTransaction(db_, [&](Connection& db) -> Result<bool> {
-    CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kInsertItem));
-    stmt.BindText(1, item.activity_uri);
-    BindIntOrNull(stmt, 2, item.recipient_account_id);
-    stmt.BindText(3, item.signer_key_id);
-    stmt.BindText(4, item.signer_uri);
-    stmt.BindText(5, item.body);
-    stmt.BindInt(6, received_at);
-    stmt.BindInt(7, OrNow(item.next_attempt_at, received_at));
-    CS_RETURN_IF_ERROR(stmt.Run());
-    return db.Changes() > 0;
-  });
+  PendingEnqueue me{&item, received_at};
+  CommitGroup& group = CommitGroupOf(db_);
+  std::unique_lock<std::mutex> lock(group.mu);
+  group.waiting.push_back(&me);
+  while (!me.done) {
+    if (group.leading) {
+      group.finished.wait(lock);
+      continue;
+    }
+    // Lead: commit what is waiting (this call among it, unless an earlier leader took it).
+    group.leading = true;
+    std::vector<PendingEnqueue*> batch;
+    const size_t take = std::min(group.waiting.size(), kMaxGroupCommit);
+    batch.assign(group.waiting.begin(), group.waiting.begin() + static_cast<std::ptrdiff_t>(take));
+    group.waiting.erase(group.waiting.begin(),
+                        group.waiting.begin() + static_cast<std::ptrdiff_t>(take));
+    lock.unlock();
+    CommitBatch(db_, batch);
+    lock.lock();
+    for (PendingEnqueue* pending : batch) pending->done = true;
+    group.leading = false;
+    group.finished.notify_all();
+  }
+  return me.result;
 }
 
 Result<int64_t> SqliteFederationStore::CountInboxPending() {

@@ -1,4 +1,7 @@
 // SqliteFederationStore: objects (posts) and home timelines.
+#include <algorithm>
+#include <cstdint>
+#include <limits>
 #include <utility>
 #include <vector>
 
@@ -16,6 +19,7 @@ using sqlite::Statement;
 using sqlite::federation::BindIntOrNull;
 using sqlite::federation::BindPage;
 using sqlite::federation::BindTextOrNull;
+using sqlite::federation::ClampLimit;
 using sqlite::federation::InReadTransaction;
 using sqlite::federation::InsertDeliveryJobs;
 using sqlite::federation::InWriteTransaction;
@@ -48,15 +52,22 @@ constexpr const char* kUpdateObject =
   "(CASE o.visibility WHEN 'public' THEN 1 WHEN 'unlisted' THEN 2 WHEN 'followers' THEN 4 ELSE 8 " \
   "END)"
 
+// The cursor bounds are plain comparisons (no "?3 = 0 OR …"), so the planner walks
+// objects_account from the cursor: a page costs its own rows at any depth of the outbox.
+// ListAccountObjects binds the open ends as kNoUpperBound and 0.
 constexpr const char* kListAccountObjects =
     "SELECT " CS_OBJECT_COLUMNS
-    " FROM objects o WHERE o.account_id = ?1 AND o.deleted_at IS NULL AND (?2 & " CS_VISIBILITY_BIT
-    ") <> 0 AND (?3 = 0 OR o.id < ?3) AND (?4 = 0 OR o.id > ?4) ORDER BY o.id DESC LIMIT ?5";
-constexpr const char* kCountAccountObjects =
-    "SELECT count(*) FROM objects o WHERE o.account_id = ?1 AND o.deleted_at IS NULL AND (?2 "
-    "& " CS_VISIBILITY_BIT ") <> 0";
-
+    " FROM objects o WHERE o.account_id = ?1 AND o.id < ?3 AND o.id > ?4 AND o.deleted_at IS "
+    "NULL AND (?2 & " CS_VISIBILITY_BIT ") <> 0 ORDER BY o.id DESC LIMIT ?5";
 #undef CS_VISIBILITY_BIT
+
+// account_object_counts (migration 8) is kept by triggers on objects: one row per visibility,
+// instead of a table lookup per post.
+constexpr const char* kCountAccountObjects =
+    "SELECT coalesce(sum(live_count), 0) FROM account_object_counts WHERE account_id = ?1 AND (?2 "
+    "& (CASE visibility WHEN 'public' THEN 1 WHEN 'unlisted' THEN 2 WHEN 'followers' THEN 4 ELSE "
+    "8 END)) <> 0";
+constexpr int64_t kNoUpperBound = std::numeric_limits<int64_t>::max();
 
 constexpr const char* kListTimeline =
     "SELECT " CS_OBJECT_COLUMNS
@@ -188,7 +199,9 @@ Result<std::vector<StoredObject>> SqliteFederationStore::ListAccountObjects(
     CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kListAccountObjects));
     stmt.BindInt(1, account_id);
     stmt.BindInt(2, VisibilityMask(visibilities));
-    BindPage(stmt, 3, page);
+    stmt.BindInt(3, page.max_id > 0 ? page.max_id : kNoUpperBound);
+    stmt.BindInt(4, std::max<int64_t>(page.min_id, 0));
+    stmt.BindInt(5, ClampLimit(page.limit));
     return ObjectsFromRows(db, stmt);
   });
 }

@@ -8,6 +8,7 @@
 #include "src/server/pages/status_page.h"
 #include "store/federation_store.h"
 #include "store/store.h"
+#include "tests/unit/pages/html_check.h"
 
 using namespace cornerstore;
 using namespace cornerstore::server::pages;
@@ -169,4 +170,42 @@ TEST_CASE("status page: responses and failure pages") {
   HttpResponse down = StatusFailurePage(MakeError(ErrorCode::kUnavailable, "db", "secret detail"));
   CHECK(down.status == 503);
   CHECK_FALSE(Contains(down.body, "secret detail"));
+}
+
+TEST_CASE("status page: public replies below the post, hostile ones inert") {
+  store::StoredObject local = Post("<p>Thanks!</p>");
+  local.id = 8;
+  local.uri = "https://social.shop.example/users/shop/statuses/def";
+  local.url = "https://social.shop.example/@shop/def";
+  Reply mine{local, {"Corner Shop", "@shop@shop.example", "https://social.shop.example/@shop"}};
+
+  store::StoredObject remote;
+  remote.id = 9;
+  remote.uri = "https://evil.example/notes/1";
+  remote.url = "javascript:alert(1)";
+  remote.attributed_to = "https://evil.example/users/mallory";
+  remote.content_html =
+      "<p>nice</p><script>alert(2)</script><img src=x onerror=alert(3)>"
+      "<a href=\"javascript:alert(4)\">click</a>";
+  remote.summary = "<b>cw</b><script>alert(5)</script>";
+  remote.published_at = kPublished + 60;
+  Reply theirs{remote,
+               {"<script>alert(6)</script>", "@mallory@evil.example", "javascript:alert(7)"}};
+
+  const std::string html =
+      RenderStatusPage(Post("<p>Croissants</p>"), Author(), TestUris(), {mine, theirs});
+  for (const std::string& problem : cornerstore::testing::HtmlProblems(html)) FAIL_CHECK(problem);
+  CHECK(Contains(html, "<section class=\"replies\" aria-labelledby=\"replies\">"));
+  CHECK(Contains(html, "<p>Thanks!</p>"));
+  CHECK(Contains(html, "<p>nice</p>"));
+  CHECK(Contains(html, "@mallory@evil.example"));
+  CHECK(Contains(html, "href=\"https://evil.example/notes/1\""));  // the id stands in for the url
+  CHECK(Contains(html, "<summary class=\"p-summary\">cw</summary>"));
+  CHECK_FALSE(Contains(html, "<script"));
+  CHECK_FALSE(Contains(html, "javascript:"));
+  CHECK_FALSE(Contains(html, "onerror"));
+  CHECK(html.find("Croissants") < html.find("Thanks!"));
+
+  // No replies, no section.
+  CHECK_FALSE(Contains(RenderStatusPage(Post("<p>x</p>"), Author(), TestUris()), "replies"));
 }

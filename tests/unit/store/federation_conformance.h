@@ -687,6 +687,149 @@ TEST_CASE_TEMPLATE_DEFINE("federation conformance: home timelines", H, cs_fed_ti
   CHECK(missing.error().code == ErrorCode::kNotFound);
 }
 
+TEST_CASE_TEMPLATE_DEFINE("federation conformance: client API timelines and replies", H,
+                          cs_fed_client_timelines) {
+  FederationFixture<H> f;
+  const int64_t shop = f.Account("shop");
+  const int64_t cafe = f.Account("cafe");
+  const std::string amy = RemoteUri("a.example", "amy");
+  using V = store::Visibility;
+  store::StoredObject own =
+      SamplePost(LocalActor("shop") + "/statuses/1", shop, LocalActor("shop"));
+  own.in_reply_to_uri = "";
+  own = Must(f.fed().InsertObject(own));
+  store::StoredObject cafes =
+      SamplePost(LocalActor("cafe") + "/statuses/2", cafe, LocalActor("cafe"), V::kUnlisted);
+  cafes.in_reply_to_uri = "";
+  cafes.hashtags = {};
+  cafes = Must(f.fed().InsertObject(cafes));
+  store::StoredObject remote = SamplePost("https://a.example/notes/3", 0, amy);
+  remote.in_reply_to_uri = own.uri;  // a reply to someone else
+  remote = Must(f.fed().InsertObject(remote));
+  store::StoredObject thread = SamplePost("https://a.example/notes/4", 0, amy);
+  thread.in_reply_to_uri = remote.uri;  // amy answering herself: a thread
+  thread.hashtags = {"rye"};
+  thread = Must(f.fed().InsertObject(thread));
+  auto hidden = f.Post("https://a.example/notes/5", 0, amy, V::kFollowers);
+  MustOk(f.fed().AddToTimeline(shop, remote.id));
+  MustOk(f.fed().AddToTimeline(shop, hidden.id));
+
+  // Home: own posts and timeline entries, newest first, paged.
+  CHECK(IdsOf(Must(f.fed().ListHomeTimeline(shop, {}))) ==
+        std::vector<int64_t>{hidden.id, remote.id, own.id});
+  CHECK(IdsOf(Must(f.fed().ListHomeTimeline(shop, {hidden.id, 0, 1}))) ==
+        std::vector<int64_t>{remote.id});
+  CHECK(IdsOf(Must(f.fed().ListHomeTimeline(shop, {0, remote.id, 20}))) ==
+        std::vector<int64_t>{hidden.id});
+  CHECK(IdsOf(Must(f.fed().ListHomeTimeline(cafe, {}))) == std::vector<int64_t>{cafes.id});
+
+  // Public: public posts only; replies to others left out, threads kept; local or remote.
+  auto filter = [](bool local_only, bool remote_only, std::string tag) {
+    store::PublicTimelineFilter out;
+    out.local_only = local_only;
+    out.remote_only = remote_only;
+    out.tag = std::move(tag);
+    return out;
+  };
+  CHECK(IdsOf(Must(f.fed().ListPublicTimeline({}, {}))) == std::vector<int64_t>{thread.id, own.id});
+  CHECK(IdsOf(Must(f.fed().ListPublicTimeline(filter(true, false, ""), {}))) ==
+        std::vector<int64_t>{own.id});
+  CHECK(IdsOf(Must(f.fed().ListPublicTimeline(filter(false, true, ""), {}))) ==
+        std::vector<int64_t>{thread.id});
+  // A hashtag lists replies too.
+  CHECK(IdsOf(Must(f.fed().ListPublicTimeline(filter(false, false, "sourdough"), {}))) ==
+        std::vector<int64_t>{remote.id, own.id});
+  CHECK(IdsOf(Must(f.fed().ListPublicTimeline(filter(false, true, "sourdough"), {}))) ==
+        std::vector<int64_t>{remote.id});
+  CHECK(IdsOf(Must(f.fed().ListPublicTimeline(filter(false, false, "rye"), {}))) ==
+        std::vector<int64_t>{thread.id});
+
+  // Replies: direct ones, oldest first, counted; tombstones leave both.
+  CHECK(IdsOf(Must(f.fed().ListReplies(own.uri, 20))) == std::vector<int64_t>{remote.id});
+  CHECK(Must(f.fed().CountReplies(own.uri)) == 1);
+  CHECK(Must(f.fed().CountReplies(thread.uri)) == 0);
+  MustOk(f.fed().TombstoneObject(remote.uri, 0));
+  CHECK(Must(f.fed().ListReplies(own.uri, 20)).empty());
+  CHECK(Must(f.fed().CountReplies(own.uri)) == 0);
+  CHECK(IdsOf(Must(f.fed().ListHomeTimeline(shop, {}))) == std::vector<int64_t>{hidden.id, own.id});
+
+  // Posts by page URL.
+  CHECK(Must(f.fed().FindObjectByUrl(thread.url)).id == thread.id);
+  CHECK(CodeOf(f.fed().FindObjectByUrl("https://a.example/nothing")) == ErrorCode::kNotFound);
+  CHECK(CodeOf(f.fed().FindObjectByUrl("")) == ErrorCode::kNotFound);
+
+  // Hashtags by prefix, most used first; LIKE wildcards are plain characters.
+  CHECK(Must(f.fed().SearchHashtags("SOUR", 10, 0)) == std::vector<std::string>{"sourdough"});
+  CHECK(Must(f.fed().SearchHashtags("", 10, 0)) ==
+        std::vector<std::string>{"bakery", "sourdough", "rye"});
+  CHECK(Must(f.fed().SearchHashtags("", 1, 1)) == std::vector<std::string>{"sourdough"});
+  CHECK(Must(f.fed().SearchHashtags("%", 10, 0)).empty());
+}
+
+TEST_CASE_TEMPLATE_DEFINE("federation conformance: notifications by type, one, cleared", H,
+                          cs_fed_notification_queries) {
+  FederationFixture<H> f;
+  const int64_t shop = f.Account("shop");
+  const int64_t cafe = f.Account("cafe");
+  const std::string amy = RemoteUri("a.example", "amy");
+  using T = store::NotificationType;
+  for (T type : {T::kFollow, T::kMention, T::kFavourite}) {
+    store::Notification n;
+    n.account_id = shop;
+    n.type = type;
+    n.actor_uri = amy;
+    n.activity_uri =
+        "https://a.example/activities/" + std::string(store::NotificationTypeName(type));
+    CHECK(Must(f.fed().AddNotification(n)));
+  }
+  auto all = Must(f.fed().ListNotificationsOfTypes(shop, {}, {}));
+  REQUIRE(all.size() == 3);
+  CHECK(all[0].type == T::kFavourite);
+  auto some = Must(f.fed().ListNotificationsOfTypes(shop, {T::kFollow, T::kFavourite}, {}));
+  REQUIRE(some.size() == 2);
+  CHECK(some[1].type == T::kFollow);
+  CHECK(IdsOf(Must(f.fed().ListNotificationsOfTypes(shop, {}, {all[0].id, 0, 1}))) ==
+        std::vector<int64_t>{all[1].id});
+  CHECK(Must(f.fed().ListNotificationsOfTypes(cafe, {}, {})).empty());
+
+  CHECK(Must(f.fed().FindNotification(shop, all[1].id)).type == T::kMention);
+  CHECK(CodeOf(f.fed().FindNotification(cafe, all[1].id)) == ErrorCode::kNotFound);
+  MustOk(f.fed().DismissNotification(shop, all[1].id));
+  CHECK(CodeOf(f.fed().FindNotification(shop, all[1].id)) == ErrorCode::kNotFound);
+
+  MustOk(f.fed().ClearNotifications(shop));
+  MustOk(f.fed().ClearNotifications(shop));  // nothing left: fine
+  CHECK(Must(f.fed().ListNotifications(shop, {})).empty());
+  store::Notification again;
+  again.account_id = shop;
+  again.type = T::kFollow;
+  again.actor_uri = amy;
+  again.activity_uri = "https://a.example/activities/follow";
+  CHECK(Must(f.fed().AddNotification(again)) == false);  // cleared, not forgotten
+}
+
+TEST_CASE_TEMPLATE_DEFINE("federation conformance: markers", H, cs_fed_markers) {
+  FederationFixture<H> f;
+  const int64_t shop = f.Account("shop");
+  const int64_t cafe = f.Account("cafe");
+  CHECK(Must(f.fed().ListMarkers(shop)).empty());
+  store::Marker home = Must(f.fed().SaveMarker(shop, "home", "12"));
+  CHECK(home.timeline == "home");
+  CHECK(home.last_read_id == "12");
+  CHECK(home.version == 0);
+  CHECK(home.updated_at == StoreTestClock::kStart);
+  home = Must(f.fed().SaveMarker(shop, "home", "15"));
+  CHECK(home.last_read_id == "15");
+  CHECK(home.version == 1);
+  Must(f.fed().SaveMarker(shop, "notifications", "3"));
+  auto markers = Must(f.fed().ListMarkers(shop));
+  REQUIRE(markers.size() == 2);
+  CHECK(markers[0].timeline == "home");
+  CHECK(markers[1].last_read_id == "3");
+  CHECK(Must(f.fed().ListMarkers(cafe)).empty());
+  CHECK_FALSE(f.fed().SaveMarker(cafe + 1000, "home", "1").ok());
+}
+
 TEST_CASE_TEMPLATE_DEFINE("federation conformance: pins", H, cs_fed_pins) {
   FederationFixture<H> f;
   const int64_t shop = f.Account("shop");
@@ -1610,32 +1753,35 @@ TEST_CASE_TEMPLATE_DEFINE("federation conformance: host state", H, cs_fed_host_s
 }  // namespace cornerstore::testing::conformance
 
 // Runs the whole suite for one or more harness types.
-#define CS_FEDERATION_STORE_CONFORMANCE(...)                         \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_remote_actors, __VA_ARGS__);      \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_keys, __VA_ARGS__);               \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_follows, __VA_ARGS__);            \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_follow_not_found, __VA_ARGS__);   \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_follower_inboxes, __VA_ARGS__);   \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_paging, __VA_ARGS__);             \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_objects, __VA_ARGS__);            \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_tombstones, __VA_ARGS__);         \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_account_objects, __VA_ARGS__);    \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_timeline, __VA_ARGS__);           \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_pins, __VA_ARGS__);               \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_reactions, __VA_ARGS__);          \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_reactor_inboxes, __VA_ARGS__);    \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_blocks, __VA_ARGS__);             \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_domain_blocks, __VA_ARGS__);      \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_notifications, __VA_ARGS__);      \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_reports, __VA_ARGS__);            \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_inbox, __VA_ARGS__);              \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_inbox_expired, __VA_ARGS__);      \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_release_leases, __VA_ARGS__);     \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_delivery, __VA_ARGS__);           \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_delivery_expired, __VA_ARGS__);   \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_concurrent_leasing, __VA_ARGS__); \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_outbox, __VA_ARGS__);             \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_outbox_rollback, __VA_ARGS__);    \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_remove_actor, __VA_ARGS__);       \
-  TEST_CASE_TEMPLATE_INVOKE(cs_fed_delete_account, __VA_ARGS__);     \
+#define CS_FEDERATION_STORE_CONFORMANCE(...)                           \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_remote_actors, __VA_ARGS__);        \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_keys, __VA_ARGS__);                 \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_follows, __VA_ARGS__);              \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_follow_not_found, __VA_ARGS__);     \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_follower_inboxes, __VA_ARGS__);     \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_paging, __VA_ARGS__);               \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_objects, __VA_ARGS__);              \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_tombstones, __VA_ARGS__);           \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_account_objects, __VA_ARGS__);      \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_timeline, __VA_ARGS__);             \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_pins, __VA_ARGS__);                 \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_client_timelines, __VA_ARGS__);     \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_notification_queries, __VA_ARGS__); \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_markers, __VA_ARGS__);              \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_reactions, __VA_ARGS__);            \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_reactor_inboxes, __VA_ARGS__);      \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_blocks, __VA_ARGS__);               \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_domain_blocks, __VA_ARGS__);        \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_notifications, __VA_ARGS__);        \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_reports, __VA_ARGS__);              \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_inbox, __VA_ARGS__);                \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_inbox_expired, __VA_ARGS__);        \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_release_leases, __VA_ARGS__);       \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_delivery, __VA_ARGS__);             \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_delivery_expired, __VA_ARGS__);     \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_concurrent_leasing, __VA_ARGS__);   \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_outbox, __VA_ARGS__);               \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_outbox_rollback, __VA_ARGS__);      \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_remove_actor, __VA_ARGS__);         \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_delete_account, __VA_ARGS__);       \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_host_state, __VA_ARGS__)
