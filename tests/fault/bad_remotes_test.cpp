@@ -45,7 +45,7 @@ constexpr int64_t kHealthyDeliveryTargetMs = 8'000;
 constexpr int64_t kHealthyDeliveryBoundMs = 10'000 + 8'000;
 constexpr int64_t kHealthBoundMs = 1'000;
 constexpr int kMaxRedirects = 3;  // FetchLimits::max_redirects
-constexpr int64_t kRssGrowthBoundKib = 64 * 1024;
+constexpr int64_t kRssGrowthBoundKib = 64 * 1024 * kMemoryBoundFactor;
 
 bool IsCreate(const ReceivedRequest& r) {
   const std::string* type = r.activity.FindString("type");

@@ -27,7 +27,7 @@ using Steady = std::chrono::steady_clock;
 constexpr int kCapacity = 100;
 constexpr int kSenders = 8;
 // Resident memory may grow by at most this much over the idle server during the flood.
-constexpr int64_t kRssGrowthBoundKib = 64 * 1024;
+constexpr int64_t kRssGrowthBoundKib = 64 * 1024 * kMemoryBoundFactor;
 constexpr auto kProcessWait = std::chrono::seconds(90);
 
 std::string Toml(bool hold) {

@@ -56,7 +56,8 @@ std::string CreateToken(const CornerstoreProcess& s, const std::string& user) {
 std::string IdOf(int port, const std::string& token, const std::string& acct) {
   ApiResponse r = Api(port, "GET", "/api/v1/accounts/lookup?acct=" + acct, token);
   REQUIRE_MESSAGE(r.status == 200, r.body);
-  const std::string* id = r.Json().FindString("id");
+  const json::Value account = r.Json();
+  const std::string* id = account.FindString("id");
   REQUIRE(id != nullptr);
   return *id;
 }

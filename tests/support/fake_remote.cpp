@@ -330,7 +330,9 @@ TestResponse FakeRemote::Send(const FakeActor& from, int port, const json::Value
   }
   httplib::Client client("127.0.0.1", port);
   client.set_connection_timeout(5, 0);
-  client.set_read_timeout(30, 0);
+  // Longer than the server's own 30 s deadline for fetching a signer's key, so a request whose
+  // key server trickles gets the server's answer rather than a client-side timeout.
+  client.set_read_timeout(60, 0);
   httplib::Headers headers;
   std::string content_type;
   for (const auto& [k, v] : req.headers.entries) {
