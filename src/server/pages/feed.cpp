@@ -7,6 +7,7 @@
 
 #include "activitypub/content/sanitizer.h"
 #include "src/common/clock.h"
+#include "src/common/html_escape.h"
 #include "src/server/pages/post_card.h"
 #include "src/server/pages/profile_page.h"
 #include "src/server/pages/status_page.h"
@@ -40,33 +41,14 @@ int64_t FeedUpdated(const store::Account& account, const std::vector<store::Stor
 }  // namespace
 
 std::string EscapeXml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
+  // XML 1.0 allows no C0 control characters but tab, newline and carriage return; the rest is
+  // the same escaping as HTML.
+  std::string allowed;
+  allowed.reserve(text.size());
   for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        // XML 1.0 allows no C0 control characters but tab, newline and carriage return.
-        if (u < 0x20 && c != '\t' && c != '\n' && c != '\r') break;
-        out += c;
-    }
+    if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') allowed += c;
   }
-  return out;
+  return EscapeHtml(allowed);
 }
 
 std::string FormatRfc822(int64_t unix_seconds) {

@@ -1,5 +1,5 @@
-// SqliteFederationStore: the client API's reading of notifications — filtered by type, one by
-// id, and clearing them all.
+// SqliteFederationStore: reading notifications — all or filtered by type, one by id — and
+// clearing them all.
 #include <string>
 #include <utility>
 #include <vector>
@@ -73,6 +73,11 @@ Result<std::vector<Notification>> SqliteFederationStore::ListNotificationsOfType
     BindPage(stmt, 3, page);
     return NotificationsFromRows(stmt);
   });
+}
+
+Result<std::vector<Notification>> SqliteFederationStore::ListNotifications(
+    int64_t account_id, const PageRequest& page) {
+  return ListNotificationsOfTypes(account_id, {}, page);
 }
 
 Result<Notification> SqliteFederationStore::FindNotification(int64_t account_id,

@@ -13,7 +13,6 @@ using sqlite::Statement;
 using sqlite::federation::BindIntOrNull;
 using sqlite::federation::BindPage;
 using sqlite::federation::BindTextOrNull;
-using sqlite::federation::CorruptColumn;
 using sqlite::federation::InReadTransaction;
 using sqlite::federation::InWriteTransaction;
 using sqlite::federation::OrNow;
@@ -23,10 +22,6 @@ using sqlite::federation::RequireChanged;
 constexpr const char* kInsertNotification =
     "INSERT INTO notifications (account_id, kind, actor_uri, object_uri, activity_uri, "
     "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT DO NOTHING";
-constexpr const char* kListNotifications =
-    "SELECT id, account_id, kind, actor_uri, object_uri, activity_uri, created_at, "
-    "dismissed_at IS NOT NULL FROM notifications WHERE account_id = ?1 AND dismissed_at IS NULL "
-    "AND (?2 = 0 OR id < ?2) AND (?3 = 0 OR id > ?3) ORDER BY id DESC LIMIT ?4";
 constexpr const char* kDismissNotification =
     "UPDATE notifications SET dismissed_at = coalesce(dismissed_at, ?3) WHERE id = ?2 AND "
     "account_id = ?1";
@@ -53,34 +48,6 @@ Result<bool> SqliteFederationStore::AddNotification(const Notification& notifica
     stmt.BindInt(6, OrNow(notification.created_at, now));
     CS_RETURN_IF_ERROR(stmt.Run());
     return db.Changes() > 0;
-  });
-}
-
-Result<std::vector<Notification>> SqliteFederationStore::ListNotifications(
-    int64_t account_id, const PageRequest& page) {
-  return InReadTransaction(db_, [&](Connection& db) -> Result<std::vector<Notification>> {
-    CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kListNotifications));
-    stmt.BindInt(1, account_id);
-    BindPage(stmt, 2, page);
-    std::vector<Notification> notifications;
-    while (true) {
-      CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-      if (!row) break;
-      Notification n;
-      n.id = stmt.ColumnInt(0);
-      n.account_id = stmt.ColumnInt(1);
-      const std::string kind = stmt.ColumnText(2);
-      std::optional<NotificationType> type = ParseNotificationType(kind);
-      if (!type.has_value()) return CorruptColumn("notifications", "kind", kind);
-      n.type = *type;
-      n.actor_uri = stmt.ColumnText(3);
-      n.object_uri = stmt.ColumnText(4);
-      n.activity_uri = stmt.ColumnText(5);
-      n.created_at = stmt.ColumnInt(6);
-      n.dismissed = stmt.ColumnBool(7);
-      notifications.push_back(std::move(n));
-    }
-    return notifications;
   });
 }
 
