@@ -88,40 +88,7 @@ if [ ! -d "$here/node_modules/masto" ] || [ ! -d "$here/node_modules/@fedify/fed
   npm ci --prefix "$here" --no-audit --no-fund --loglevel=error
 fi
 
-# A port nobody listens on (cpp-httplib sets SO_REUSEPORT: never share one).
-free_port() {
-  node -e '
-    const s = require("net").createServer();
-    s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close(); });'
-}
-port=$(free_port)
-if curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/"; then
-  echo "port $port is already in use" >&2
-  exit 1
-fi
-base="http://127.0.0.1:$port"
-
-config="$work/cornerstore.toml"
-cat >"$config" <<CONF
-[server]
-listen_address = "127.0.0.1"
-port = $port
-
-[instance]
-domain = "localhost"
-base_url = "$base"
-
-[storage]
-data_dir = "$work/data"
-
-[log]
-level = "debug"
-
-[unsafe]
-# The remote instance runs on http://127.0.0.x: loopback and plain http must be reachable.
-allow_private_addresses = true
-CONF
-cs() { "$binary" --config "$config" "$@"; }
+. "$here/harness.sh"
 
 echo "== cornerstore on $base (data in $work)"
 if cs account create "$account" >"$work/account.log" 2>&1; then
