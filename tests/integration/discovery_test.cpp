@@ -2,6 +2,8 @@
 // document, content negotiation (PROTOCOL.md §1–3).
 #include <doctest/doctest.h>
 
+#include <memory>
+
 #include "activitypub/keys.h"
 #include "src/common/url.h"
 #include "tests/support/cornerstore_process.h"
@@ -12,10 +14,11 @@ using namespace cornerstore::testing;
 
 namespace {
 
-// One server with the account @shop@shop.test, shared by the read-only tests of this file.
+// One server with the account @shop@shop.test, shared by the read-only tests of this file;
+// stopped when the test binary exits (a static object, so its destructor runs).
 CornerstoreProcess& Shop() {
-  static CornerstoreProcess* server = [] {
-    auto* s = new CornerstoreProcess();
+  static const std::unique_ptr<CornerstoreProcess> server = [] {
+    auto s = std::make_unique<CornerstoreProcess>();
     auto created =
         s->Cli({"account", "create", "shop", "--display-name", "Corner Shop", "--type",
                 "organization", "--bio", "Fresh bread.\n\nCoffee <b>all</b> day.", "--field",

@@ -2,6 +2,8 @@
 // encodings, health, and that the server keeps serving after bad input.
 #include <doctest/doctest.h>
 
+#include <memory>
+
 #include "tests/support/cornerstore_process.h"
 #include "tests/support/http_test_client.h"
 
@@ -10,9 +12,11 @@ using namespace cornerstore::testing;
 
 namespace {
 
+// One server shared by the tests of this file; stopped when the test binary exits (a static
+// object, so its destructor runs), never left running behind it.
 CornerstoreProcess& Server() {
-  static CornerstoreProcess* server = [] {
-    auto* s = new CornerstoreProcess("[unsafe]\ntest_routes = true\n");
+  static const std::unique_ptr<CornerstoreProcess> server = [] {
+    auto s = std::make_unique<CornerstoreProcess>("[unsafe]\ntest_routes = true\n");
     s->Start();
     return s;
   }();
