@@ -24,6 +24,16 @@ const char* VerdictName(Verdict verdict) {
   return "gave_up";
 }
 
+LeaseCaps CapsOf(const DeliveryWorkerOptions& options) {
+  LeaseCaps caps;
+  caps.max_in_flight_per_host = options.max_in_flight_per_host;
+  caps.max_suspect_in_flight = options.max_suspect_in_flight > 0
+                                   ? options.max_suspect_in_flight
+                                   : SuspectWorkerCap(options.threads);
+  caps.slow_attempt_ms = options.slow_attempt_ms;
+  return caps;
+}
+
 }  // namespace
 
 DeliveryWorkerOptions DeliveryWorkerOptionsFromConfig(const config::WorkerConfig& config) {
@@ -33,10 +43,11 @@ DeliveryWorkerOptions DeliveryWorkerOptionsFromConfig(const config::WorkerConfig
 }
 
 DeliveryWorker::DeliveryWorker(DeliveryDeps deps, DeliveryWorkerOptions options)
-    : deps_(deps), options_(std::move(options)) {
+    : deps_(deps), options_(std::move(options)), caps_(CapsOf(options_)) {
   assert(deps_.queue && deps_.accounts && deps_.fetcher && deps_.clock && deps_.uris &&
          deps_.policy && deps_.health);
   assert(options_.threads >= 0 && options_.max_in_flight_per_host >= 1);
+  assert(options_.max_suspect_in_flight >= 0 && options_.slow_attempt_ms > 0);
   assert(options_.lease_seconds > 0);
 }
 
@@ -83,36 +94,72 @@ int DeliveryWorker::InFlight() const {
   return in_flight_total_;
 }
 
+int DeliveryWorker::SuspectInFlight() const {
+  std::lock_guard<std::mutex> lock(lease_mu_);
+  return delivery::SuspectInFlight(HostsInFlightLocked(), deps_.clock->NowUnixMillis(), caps_);
+}
+
+std::vector<HostInFlight> DeliveryWorker::HostsInFlightLocked() const {
+  std::vector<HostInFlight> hosts;
+  hosts.reserve(in_flight_.size());
+  for (const auto& [host, running] : in_flight_) {
+    HostInFlight entry;
+    entry.host = host;
+    entry.attempts = static_cast<int>(running.size());
+    entry.oldest_started_ms = running.front().started_ms;
+    for (const Running& r : running) {
+      entry.oldest_started_ms = std::min(entry.oldest_started_ms, r.started_ms);
+    }
+    entry.failure_on_record = deps_.health->HasFailureOnRecord(host);
+    hosts.push_back(std::move(entry));
+  }
+  return hosts;
+}
+
 Result<std::optional<store::DeliveryJob>> DeliveryWorker::LeaseNext() {
   std::lock_guard<std::mutex> lock(lease_mu_);
-  std::vector<std::string> skip;
-  for (const auto& [host, count] : in_flight_) {
-    if (count >= options_.max_in_flight_per_host) skip.push_back(host);
-  }
+  const int64_t now_ms = deps_.clock->NowUnixMillis();
+  LeasePlan plan = PlanLease(HostsInFlightLocked(), now_ms, caps_);
+  std::vector<std::string> skip = std::move(plan.skip);  // bounded by the number of attempts
   for (std::string& host : deps_.health->PausedHosts()) {
     if (skip.size() >= options_.max_skip_hosts) break;
     skip.push_back(std::move(host));
+  }
+  if (plan.suspects_full && skip.size() < options_.max_skip_hosts) {
+    // Beyond the skip list's bound a failing host may still be leased: the cap is then exceeded
+    // by that attempt, never a healthy host refused.
+    for (std::string& host : deps_.health->FailingHosts(options_.max_skip_hosts - skip.size())) {
+      skip.push_back(std::move(host));
+    }
   }
   CS_ASSIGN_OR_RETURN(
       std::vector<store::DeliveryJob> jobs,
       deps_.queue->LeaseDeliveries(deps_.clock->NowUnix(), options_.lease_seconds, 1, skip));
   if (jobs.empty()) return std::optional<store::DeliveryJob>();
-  ++in_flight_[jobs.front().host];
+  in_flight_[jobs.front().host].push_back({jobs.front().id, now_ms});
   ++in_flight_total_;
   return std::optional<store::DeliveryJob>(std::move(jobs.front()));
 }
 
-void DeliveryWorker::Release(const std::string& host) {
-  bool was_at_cap = false;
+void DeliveryWorker::Release(const store::DeliveryJob& job) {
+  bool freed_a_cap = false;
   {
     std::lock_guard<std::mutex> lock(lease_mu_);
-    auto it = in_flight_.find(host);
-    assert(it != in_flight_.end() && it->second > 0);
-    was_at_cap = it->second >= options_.max_in_flight_per_host;
-    if (--it->second == 0) in_flight_.erase(it);
+    auto it = in_flight_.find(job.host);
+    assert(it != in_flight_.end() && !it->second.empty());
+    // A lease a peer waits on: the host's own cap, or the suspect workers' cap.
+    freed_a_cap = static_cast<int>(it->second.size()) >= options_.max_in_flight_per_host ||
+                  delivery::SuspectInFlight(HostsInFlightLocked(), deps_.clock->NowUnixMillis(),
+                                            caps_) >= caps_.max_suspect_in_flight;
+    std::vector<Running>& running = it->second;
+    auto mine = std::find_if(running.begin(), running.end(),
+                             [&](const Running& r) { return r.job_id == job.id; });
+    assert(mine != running.end());
+    if (mine != running.end()) running.erase(mine);
+    if (running.empty()) in_flight_.erase(it);
     --in_flight_total_;
   }
-  if (was_at_cap) Wake(/*all=*/false);
+  if (freed_a_cap) Wake(/*all=*/false);
 }
 
 Result<OutboundRequest> DeliveryWorker::BuildRequest(const store::DeliveryJob& job) const {
@@ -250,7 +297,7 @@ int DeliveryWorker::DeliverDue(int max_jobs) {
     }
     if (!job->has_value()) break;
     if (Attempt(**job)) ++attempts;
-    Release((*job)->host);
+    Release(**job);
   }
   return attempts;
 }
@@ -267,7 +314,7 @@ void DeliveryWorker::Loop() {
     if (job.ok() && job->has_value()) {
       Wake(/*all=*/false);  // more may be due: let an idle peer look as well
       Attempt(**job);
-      Release((*job)->host);
+      Release(**job);
       continue;
     }
     if (!job.ok()) log::Error("delivery_lease_failed", {{"error", job.error().ToLogString()}});

@@ -1,10 +1,12 @@
 // DeliveryWorker: the pool of threads that drains the durable delivery queue (PROTOCOL.md §7).
 //
 // Each thread leases one due job at a time (FederationStore::LeaseDeliveries, skipping paused
-// hosts and hosts already at kMaxInFlightPerHost), POSTs the job's exact activity_json to its
-// inbox through the HttpFetcher — signed by the job's actor with a fresh Date on every attempt —
-// and records the outcome: CompleteDelivery, RetryDelivery at the time RetryPolicy gives, or
-// FailDelivery; then updates the host's health (HostHealth). One log line per attempt.
+// hosts, hosts already at kMaxInFlightPerHost, and — while the workers they may hold together are
+// all busy — suspect hosts: failing, slow or crowded ones, lease_plan.h), POSTs the job's exact
+// activity_json to its inbox through the HttpFetcher — signed by the job's actor with a fresh Date
+// on every attempt — and records the outcome: CompleteDelivery, RetryDelivery at the time
+// RetryPolicy gives, or FailDelivery; then updates the host's health (HostHealth). One log line per
+// attempt.
 //
 // Delivery is at-least-once: no transaction is held across network I/O; a job whose worker dies
 // keeps its lease until it expires (kLeaseSeconds) and is then leased again (the store counts
@@ -33,6 +35,7 @@
 #include <vector>
 
 #include "activitypub/delivery/host_health.h"
+#include "activitypub/delivery/lease_plan.h"
 #include "activitypub/delivery/retry_policy.h"
 #include "activitypub/uris.h"
 #include "config/config.h"
@@ -44,8 +47,6 @@
 
 namespace cornerstore::activitypub::delivery {
 
-// Two POSTs at once per server: enough for one shop's audience, gentle on small servers.
-inline constexpr int kMaxInFlightPerHost = 2;
 // A lease outlives one attempt by far (a 30 s request, its one re-signed retry, a slow
 // database); it is also how long a crashed worker's job waits before someone else takes it.
 inline constexpr int64_t kLeaseSeconds = 300;
@@ -62,6 +63,9 @@ static_assert(kLeaseSeconds * 1000 > 2 * FetchLimits{}.total_timeout_ms,
 struct DeliveryWorkerOptions {
   int threads = 4;  // config::WorkerConfig::delivery_workers
   int max_in_flight_per_host = kMaxInFlightPerHost;
+  // Workers suspect hosts may hold together (lease_plan.h); 0 means SuspectWorkerCap(threads).
+  int max_suspect_in_flight = 0;
+  int64_t slow_attempt_ms = kSlowAttemptMs;  // an attempt running this long marks its host slow
   int64_t lease_seconds = kLeaseSeconds;
   std::chrono::milliseconds poll_interval = kPollInterval;
   size_t max_skip_hosts = kMaxSkipHosts;
@@ -102,12 +106,22 @@ class DeliveryWorker {
 
   // Attempts in progress right now, over all threads and callers.
   int InFlight() const;
+  // Of those, the attempts to suspect hosts (lease_plan.h), and the most they may number.
+  int SuspectInFlight() const;
+  int MaxSuspectInFlight() const { return caps_.max_suspect_in_flight; }
 
  private:
+  struct Running {
+    int64_t job_id = 0;
+    int64_t started_ms = 0;  // Clock::NowUnixMillis()
+  };
+
   // Leases one due job and takes an in-flight slot for its host; nullopt when none is due.
   Result<std::optional<store::DeliveryJob>> LeaseNext();
-  // Gives the host's slot back (and wakes a thread if the host was at its cap).
-  void Release(const std::string& host);
+  // Gives the job's slot back (and wakes a thread if that may let another job be leased).
+  void Release(const store::DeliveryJob& job);
+  // The hosts in flight for PlanLease. Called with lease_mu_ held.
+  std::vector<HostInFlight> HostsInFlightLocked() const;
   // One attempt of a leased job, start to finish. False if nothing was sent: the host is paused
   // (the job is handed back for the end of the pause), or the database could not tell us who
   // signs or how the host is (the job is left to its lease).
@@ -121,9 +135,10 @@ class DeliveryWorker {
   // Fixed at construction.
   const DeliveryDeps deps_;
   const DeliveryWorkerOptions options_;
+  const LeaseCaps caps_;
 
   mutable std::mutex lease_mu_;  // guards in_flight_; serializes leasing so caps hold
-  std::unordered_map<std::string, int> in_flight_;  // host → attempts in progress
+  std::unordered_map<std::string, std::vector<Running>> in_flight_;  // host → its attempts
   int in_flight_total_ = 0;
 
   std::mutex wake_mu_;  // guards stopping_, generation_

@@ -161,4 +161,22 @@ std::vector<std::string> HostHealth::PausedHosts() {
   return hosts;
 }
 
+bool HostHealth::HasFailureOnRecord(std::string_view host_name) {
+  const std::string host = ToLower(host_name);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(host);
+  return it != cache_.end() && it->second.consecutive_failures > 0;
+}
+
+std::vector<std::string> HostHealth::FailingHosts(size_t limit) {
+  int64_t now = clock_->NowUnix();
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<std::string> hosts;
+  for (const auto& [host, state] : cache_) {
+    if (hosts.size() >= limit) break;
+    if (state.consecutive_failures > 0 && !HostPaused(state, now)) hosts.push_back(host);
+  }
+  return hosts;
+}
+
 }  // namespace cornerstore::activitypub::delivery

@@ -90,6 +90,12 @@ class HostHealth {
 
   // Hosts known (from this process's copy) to be paused right now.
   std::vector<std::string> PausedHosts();
+  // Whether this process's copy holds a failed attempt to `host` since its last success (hosts
+  // never seen count as clean). No store read: for the delivery workers' lease planning.
+  bool HasFailureOnRecord(std::string_view host);
+  // Hosts with a failure on record that are not paused (PausedHosts lists those), at most
+  // `limit` of them.
+  std::vector<std::string> FailingHosts(size_t limit);
 
   const HostLimits& limits() const { return limits_; }
 

@@ -1,10 +1,9 @@
 // Case 5: remote servers that hang, reset the connection, trickle bytes, answer 10 MiB or
 // redirect in a loop — as delivery targets and as the home of a keyId an inbox POST is signed
 // with. The server must keep answering /health and accepting good activities, a delivery to a
-// healthy host must complete at the latest when the bad hosts' timeouts free the workers
-// (kHealthyDeliveryBoundMs; the 8 s target while they misbehave is a warning, docs/FAULTS.md),
-// every bad key lookup must end within the fetch deadline, and the fetch limits (size,
-// redirects) must hold.
+// healthy host must complete within 8 s while they misbehave (the bad hosts share at most all
+// workers but one: activitypub/delivery/lease_plan.h), every bad key lookup must end within the
+// fetch deadline, and the fetch limits (size, redirects) must hold.
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -14,6 +13,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -38,11 +38,10 @@ constexpr int kFollowersPerBadServer = 2;
 constexpr int kBadKeyPostsPerServer = 2;
 // The fetcher's whole-request deadline (FetchLimits::total_timeout_ms) plus scheduling slack.
 constexpr int64_t kFetchBoundMs = 30'000 + 8'000;
-// The target: a healthy host is served while bad ones hold workers. Not yet held (docs/FAULTS.md,
-// open finding), so it is a warning; the hard bound is that the bad hosts' timeouts free the
-// workers (the 10 s read timeout of a hang, plus slack).
-constexpr int64_t kHealthyDeliveryTargetMs = 8'000;
-constexpr int64_t kHealthyDeliveryBoundMs = 10'000 + 8'000;
+// A healthy host is served while bad ones hold workers: well before a hang's 10 s read timeout
+// frees one (the server finds the post's jobs at its 2 s poll; the rest is slack for a loaded
+// machine).
+constexpr int64_t kHealthyDeliveryBoundMs = 8'000;
 constexpr int64_t kHealthBoundMs = 1'000;
 constexpr int kMaxRedirects = 3;  // FetchLimits::max_redirects
 constexpr int64_t kRssGrowthBoundKib = 64 * 1024 * kMemoryBoundFactor;
@@ -50,6 +49,19 @@ constexpr int64_t kRssGrowthBoundKib = 64 * 1024 * kMemoryBoundFactor;
 bool IsCreate(const ReceivedRequest& r) {
   const std::string* type = r.activity.FindString("type");
   return type && *type == "Create";
+}
+
+// The lines of the server log about delivery: which attempt held which worker, and when.
+std::string DeliveryLogLines(const std::string& log) {
+  std::string lines;
+  size_t pos = 0;
+  while (pos < log.size()) {
+    size_t end = std::min(log.find('\n', pos), log.size());
+    std::string_view line(log.data() + pos, end - pos);
+    if (line.find("delivery_") != std::string_view::npos) lines.append(line).append("\n");
+    pos = end + 1;
+  }
+  return lines;
 }
 
 struct KeyPostResult {
@@ -164,8 +176,10 @@ TEST_CASE("hanging, resetting, trickling, huge and looping remotes hold no worke
           "; RSS ", idle_rss / 1024, " -> ", peak_rss / 1024, " MiB");
 
   CHECK(healthy_delivery >= 0);
-  WARN(healthy_delivery <= kHealthyDeliveryTargetMs);
   CHECK(healthy_delivery <= kHealthyDeliveryBoundMs);
+  if (healthy_delivery < 0 || healthy_delivery > kHealthyDeliveryBoundMs) {
+    MESSAGE("the server's delivery log:\n", DeliveryLogLines(s.log()));
+  }
   CHECK(health_failures == 0);
   CHECK(worst_health <= kHealthBoundMs);
   CHECK(good_status == 202);
@@ -184,6 +198,8 @@ TEST_CASE("hanging, resetting, trickling, huge and looping remotes hold no worke
   CHECK(peak_rss - idle_rss <= kRssGrowthBoundKib);
   CHECK(s.running());
   CHECK(Get(s.port(), "/health").status == 200);
+  // The bad servers still hold workers (a trickle lasts up to the 30 s fetch deadline): the stop
+  // gives them 5 s and exits cleanly, within the harness's 10 s grace.
   CHECK(s.Stop() == 0);
   CHECK(IntegrityCheck(s.data_dir() + "/cornerstore.db") == "ok");
 }

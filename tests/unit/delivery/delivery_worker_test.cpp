@@ -529,12 +529,83 @@ TEST_CASE("delivery workers: Stop lets the attempt in progress finish") {
   h.worker->Stop();
 }
 
+TEST_CASE("delivery workers: hanging hosts never hold the last worker; a healthy host is served") {
+  // docs/FAULTS.md case 5 in small: two hosts that never answer, two jobs each, ahead of a
+  // healthy one in the queue, and 4 workers.
+  DeliveryHarness h(Threaded(4, std::chrono::milliseconds(20)));
+  const std::string hang_a = "https://hang-a.example/inbox";
+  const std::string hang_b = "https://hang-b.example/inbox";
+  Gate gate_a, gate_b;
+  h.fetcher.RouteHandler(hang_a, gate_a.Handler());
+  h.fetcher.RouteHandler(hang_b, gate_b.Handler());
+  h.fetcher.RouteStatuses(kOtherInbox, {202});
+  for (int i = 0; i < 2; ++i) h.Enqueue(hang_a, ActivityUri(i));
+  for (int i = 0; i < 2; ++i) h.Enqueue(hang_b, ActivityUri(i));
+  const int64_t healthy = h.Enqueue(kOtherInbox, ActivityUri(9));
+
+  h.worker->Start();
+  h.worker->Notify();
+  CHECK(WaitFor([&] { return h.InState(healthy, "done"); }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));  // idle threads keep polling
+  // hang-a took its two slots (crowded: 2 suspect workers); a second attempt to hang-b would
+  // have made 4, so it waits.
+  CHECK(gate_a.max_active() == 2);
+  CHECK(gate_b.max_active() == 1);
+  CHECK(h.worker->InFlight() == 3);
+  CHECK(h.worker->MaxSuspectInFlight() == 3);
+  CHECK(h.worker->SuspectInFlight() == 2);
+  // hang-b's attempt runs past kSlowAttemptMs: it is suspect too, and the share is full.
+  h.clock.AdvanceMillis(kSlowAttemptMs);
+  CHECK(h.worker->SuspectInFlight() == 3);
+
+  // Once they answer, the waiting job goes too: suspect hosts are capped, never starved.
+  gate_a.Open();
+  gate_b.Open();
+  CHECK(WaitFor(
+      [&] { return h.Int("SELECT count(*) FROM delivery_jobs WHERE state = 'done'") == 5; }));
+  h.worker->Stop();
+  CHECK(gate_b.entered() == 2);
+  CHECK(h.worker->InFlight() == 0);
+}
+
+TEST_CASE("delivery workers: a failing host shares the capped workers, clean hosts keep one") {
+  DeliveryHarness h(Threaded(2, std::chrono::milliseconds(20)));
+  const std::string failing = "https://failing.example/inbox";
+  REQUIRE(h.health->RecordFailure("failing.example").ok());  // a timeout on record
+  Gate gate;
+  h.fetcher.RouteHandler(failing, gate.Handler());
+  h.fetcher.RouteStatuses(kOtherInbox, {202});
+  for (int i = 0; i < 2; ++i) h.Enqueue(failing, ActivityUri(i));
+  for (int i = 0; i < 3; ++i) h.Enqueue(kOtherInbox, ActivityUri(i));
+
+  h.worker->Start();
+  h.worker->Notify();
+  CHECK(WaitFor([&] {
+    return h.Int(
+               "SELECT count(*) FROM delivery_jobs WHERE host = 'other.example' AND state = "
+               "'done'") == 3;
+  }));
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  // The per-host cap would allow 2; the pool of 2 lets suspect hosts have 1.
+  CHECK(gate.max_active() == 1);
+  CHECK(h.worker->SuspectInFlight() == 1);
+
+  gate.Open();
+  CHECK(WaitFor(
+      [&] { return h.Int("SELECT count(*) FROM delivery_jobs WHERE state = 'done'") == 5; }));
+  h.worker->Stop();
+  CHECK(gate.entered() == 2);
+  CHECK(gate.max_active() == 1);
+}
+
 TEST_CASE("delivery workers: options from the configuration") {
   config::WorkerConfig config;
   config.delivery_workers = 7;
   DeliveryWorkerOptions options = DeliveryWorkerOptionsFromConfig(config);
   CHECK(options.threads == 7);
   CHECK(options.max_in_flight_per_host == kMaxInFlightPerHost);
+  CHECK(options.max_suspect_in_flight == 0);  // SuspectWorkerCap(threads)
+  CHECK(options.slow_attempt_ms == kSlowAttemptMs);
   CHECK(options.lease_seconds == kLeaseSeconds);
   CHECK(options.lease_seconds * 1000 > FetchLimits{}.total_timeout_ms);
 }
