@@ -2,8 +2,12 @@
 #include <pthread.h>
 
 #include <CLI/CLI.hpp>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <mutex>
 #include <thread>
 
 #include "activitypub/accounts.h"
@@ -37,6 +41,36 @@ std::thread WatchSignals(server::HttpServer& server, sigset_t* set) {
       log::Info("server.stopping", {{"signal", sig == SIGINT ? "SIGINT" : "SIGTERM"}});
     server.Stop();
   });
+}
+
+// How long `serve`, once its HTTP server has stopped, waits for the workers to finish what they
+// hold: a delivery to a server that hangs or trickles may take up to the 30 s fetch deadline.
+// Past it the process exits anyway, as after a crash: what was in hand is still leased in the
+// database and the next start takes it back at once (ReleaseLeases in Serve), so nothing is
+// lost, and a stop never outlasts the 10 s `docker stop` or an init system allows.
+constexpr auto kWorkerStopGrace = std::chrono::seconds(5);
+
+void StopWorkersWithin(server::Services& services, std::chrono::seconds grace) {
+  std::mutex mu;
+  std::condition_variable cv;
+  bool stopped = false;
+  std::thread stopper([&] {
+    services.StopWorkers();
+    std::lock_guard<std::mutex> lock(mu);
+    stopped = true;
+    cv.notify_all();
+  });
+  std::unique_lock<std::mutex> lock(mu);
+  if (!cv.wait_for(lock, grace, [&] { return stopped; })) {
+    log::Warn("server.stop_deadline",
+              {{"waited_seconds", std::to_string(grace.count())},
+               {"detail", "workers still waiting on remote servers; their jobs stay leased and "
+                          "resume at the next start"}});
+    std::fflush(nullptr);
+    std::_Exit(0);
+  }
+  lock.unlock();
+  stopper.join();
 }
 
 int Serve(Context& context, bool demo_banner) {
@@ -75,7 +109,7 @@ int Serve(Context& context, bool demo_banner) {
   }
   (*services)->StartWorkers();
   http.Run();
-  (*services)->StopWorkers();
+  StopWorkersWithin(**services, kWorkerStopGrace);
   pthread_kill(watcher.native_handle(), SIGUSR1);
   watcher.join();
   log::Info("server.stopped");

@@ -198,3 +198,34 @@ TEST_CASE("a server down on seven distinct days is marked unavailable") {
   CHECK(report.find("Retrying 1:") != std::string::npos);
   CHECK(report.find(zed_inbox) != std::string::npos);
 }
+
+TEST_CASE("a stop does not wait on a hanging server; the delivery resumes at the next start") {
+  FakeRemote silent;
+  const FakeActor& sam = silent.AddActor("sam");
+  CornerstoreProcess s(kFastRetries);
+  REQUIRE(s.Cli({"account", "create", "shop"}).exit_code == 0);
+  s.Start();
+  Follow(silent, sam, s);
+  silent.ScriptInbox("/inbox", {FakeRemote::kHang});
+  REQUIRE(s.Cli({"post", "shop", "Closing early today"}).exit_code == 0);
+  // The attempt is under way: a worker waits on the silent server (10 s read timeout).
+  silent.WaitFor(IsCreate, kDeliveryWait);
+
+  const auto stopping = Clock::now();
+  const int exit_code = s.Stop();
+  const auto took = Clock::now() - stopping;
+  CHECK(exit_code == 0);
+  // Well before the read timeout: the workers get 5 s, then the process exits.
+  CHECK(took < std::chrono::seconds(8));
+  CHECK(s.log().find("server.stop_deadline") != std::string::npos);
+
+  // The job stayed leased in the database; the next start takes it back and delivers it.
+  s.Start();
+  const auto deadline = Clock::now() + kDeliveryWait;
+  while (Creates(silent).size() < 2 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  REQUIRE(Creates(silent).size() == 2);
+  CHECK(*Creates(silent)[1].activity.FindString("id") ==
+        *Creates(silent)[0].activity.FindString("id"));
+}
