@@ -44,13 +44,21 @@ constexpr const char* kInsertItem =
     "ON CONFLICT DO NOTHING";
 constexpr const char* kCountPending =
     "SELECT count(*) FROM inbox_queue WHERE state IN ('queued', 'processing')";
-// Due items, and items whose worker died mid-processing (lease expired), oldest first. One
-// statement inside BEGIN IMMEDIATE: no two workers, threads or processes, get the same row.
-constexpr const char* kLeaseItems =
-    "UPDATE inbox_queue SET state = 'processing', lease_until = ?2, attempts = attempts + 1 "
-    "WHERE id IN (SELECT id FROM inbox_queue WHERE (state = 'queued' AND next_attempt_at <= ?1) "
-    "OR (state = 'processing' AND lease_until <= ?1) ORDER BY id LIMIT ?3) "
+// Items whose worker died mid-processing (lease expired) first, then due items, oldest due
+// first; both inside one BEGIN IMMEDIATE, so no two workers, threads or processes get the same
+// row. Two statements rather than one OR'ed query: each walks its own index (state, lease_until /
+// state, next_attempt_at) in order and stops after `limit` rows, where the OR'ed query ordered by
+// id read and sorted every due item on each lease, so processing slowed as a flood's backlog grew.
+#define CS_LEASE_UPDATE                                                                     \
+  "UPDATE inbox_queue SET state = 'processing', lease_until = ?2, attempts = attempts + 1 " \
+  "WHERE id IN (SELECT id FROM inbox_queue WHERE "
+constexpr const char* kLeaseExpired = CS_LEASE_UPDATE
+    "state = 'processing' AND lease_until <= ?1 ORDER BY lease_until LIMIT ?3) "
     "RETURNING " CS_INBOX_COLUMNS;
+constexpr const char* kLeaseDue = CS_LEASE_UPDATE
+    "state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT "
+    "?3) RETURNING " CS_INBOX_COLUMNS;
+#undef CS_LEASE_UPDATE
 // The body is no longer needed once processed; the row stays for deduplication.
 constexpr const char* kCompleteItem =
     "UPDATE inbox_queue SET state = 'done', body = '', lease_until = NULL WHERE id = ?1";
@@ -186,11 +194,18 @@ Result<std::vector<InboxItem>> SqliteFederationStore::LeaseInbox(int64_t now, in
                                                                  int limit) {
   if (limit <= 0) return std::vector<InboxItem>();
   return InWriteTransaction(db_, [&](Connection& db) -> Result<std::vector<InboxItem>> {
-    CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kLeaseItems));
-    stmt.BindInt(1, now);
-    stmt.BindInt(2, now + lease_seconds);
-    stmt.BindInt(3, std::min(limit, kMaxLeaseBatch));
-    CS_ASSIGN_OR_RETURN(std::vector<InboxItem> items, ItemsFromRows(stmt));
+    std::vector<InboxItem> items;
+    const int wanted = std::min(limit, kMaxLeaseBatch);
+    for (const char* sql : {kLeaseExpired, kLeaseDue}) {
+      const int room = wanted - static_cast<int>(items.size());
+      if (room <= 0) break;
+      CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+      stmt.BindInt(1, now);
+      stmt.BindInt(2, now + lease_seconds);
+      stmt.BindInt(3, room);
+      CS_ASSIGN_OR_RETURN(std::vector<InboxItem> some, ItemsFromRows(stmt));
+      for (InboxItem& item : some) items.push_back(std::move(item));
+    }
     // RETURNING yields rows in no promised order.
     std::sort(items.begin(), items.end(),
               [](const InboxItem& a, const InboxItem& b) { return a.id < b.id; });
