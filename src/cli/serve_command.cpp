@@ -64,8 +64,9 @@ void StopWorkersWithin(server::Services& services, std::chrono::seconds grace) {
   if (!cv.wait_for(lock, grace, [&] { return stopped; })) {
     log::Warn("server.stop_deadline",
               {{"waited_seconds", std::to_string(grace.count())},
-               {"detail", "workers still waiting on remote servers; their jobs stay leased and "
-                          "resume at the next start"}});
+               {"detail",
+                "workers still waiting on remote servers; their jobs stay leased and "
+                "resume at the next start"}});
     std::fflush(nullptr);
     std::_Exit(0);
   }
