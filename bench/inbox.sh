@@ -32,7 +32,8 @@ bench_machine
 bench_new_tmpdir work
 port=$(bench_free_port)
 bench_write_config "$work/cs" "$port" "[workers]
-inbox_queue_capacity = $QUEUE_CAPACITY"
+inbox_queue_capacity = $QUEUE_CAPACITY${BENCH_INBOX_WORKERS:+
+inbox_workers = $BENCH_INBOX_WORKERS}"
 bench_account "$work/cs" "$ACCOUNT"
 bench_log "seeding $ACTORS remote actors with cached keys"
 "$INBOX_BIN" seed --db "$work/cs/data/cornerstore.db" --base-url "$BENCH_BASE_URL" \

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -440,6 +441,24 @@ class FederationStore {
   // Deletes done items received before `received_before`; returns how many. Replays of their
   // activity ids are no longer recognised afterwards, so keep them longer than peers retry.
   virtual Result<int64_t> PurgeInbox(int64_t received_before) = 0;
+
+  // A write batch on the calling thread: until it ends, every write this thread makes through
+  // this store (and the account store sharing its database) joins one transaction, committed by
+  // Commit — many small writes, one commit. Steps group writes that stand or fall together:
+  // UndoStep drops what the current step wrote and keeps the rest. Other threads' writes wait
+  // while a batch is open, so a batch must never wait on the network. Ending without Commit
+  // drops everything. A store without batches returns null (callers then write as usual).
+  class WriteBatch {
+   public:
+    virtual ~WriteBatch() = default;
+    virtual Status BeginStep() = 0;
+    virtual Status KeepStep() = 0;
+    virtual Status UndoStep() = 0;
+    virtual Status Commit() = 0;
+  };
+  virtual Result<std::unique_ptr<WriteBatch>> BeginWriteBatch() {
+    return std::unique_ptr<WriteBatch>();
+  }
 
   // --- Delivery queue
   // Enqueues jobs on their own (when there is no other state change). Duplicate

@@ -149,6 +149,7 @@ class SqliteFederationStore final : public FederationStore {
   Result<bool> EnqueueInbox(const InboxItem& item) override;
   Result<int64_t> CountInboxPending() override;
   Result<std::vector<InboxItem>> LeaseInbox(int64_t now, int64_t lease_seconds, int limit) override;
+  Result<std::unique_ptr<WriteBatch>> BeginWriteBatch() override;
   Status CompleteInbox(int64_t id) override;
   Status RetryInbox(int64_t id, int64_t next_attempt_at, std::string_view error) override;
   Status FailInbox(int64_t id, std::string_view error) override;

@@ -6,6 +6,7 @@
 #include "activitypub/vocabulary/from_json.h"
 #include "src/common/json.h"
 #include "src/common/log.h"
+#include "src/common/network_deferral.h"
 #include "src/common/url.h"
 #include "store/sqlite/errors.h"
 
@@ -42,7 +43,12 @@ InboxProcessor::InboxProcessor(HandlerContext context, HandlerTable handlers)
     : context_(context), handlers_(std::move(handlers)) {}
 
 Status InboxProcessor::ProcessOne(const store::InboxItem& item) {
-  Status status = Process(item);
+  Status status = Apply(item);
+  CountOutcome(item, status);
+  return status;
+}
+
+void InboxProcessor::CountOutcome(const store::InboxItem& item, const Status& status) {
   Count(status);
   if (!status.ok()) {
     log::Write(IsTransientInboxError(status.error()) ? log::Level::kWarn : log::Level::kInfo,
@@ -52,10 +58,9 @@ Status InboxProcessor::ProcessOne(const store::InboxItem& item) {
                 {"transient", IsTransientInboxError(status.error()) ? "true" : "false"},
                 {"error", status.error().ToLogString()}});
   }
-  return status;
 }
 
-Status InboxProcessor::Process(const store::InboxItem& item) {
+Status InboxProcessor::Apply(const store::InboxItem& item) {
   CS_ASSIGN_OR_RETURN(json::Value body, json::Parse(item.body));
   CS_ASSIGN_OR_RETURN(Activity activity, ActivityFromJson(body));
 
@@ -174,10 +179,62 @@ int InboxWorker::RunOnce() {
     log::Warn("inbox.lease_failed", {{"error", items.error().ToLogString()}});
     return 0;
   }
-  for (const store::InboxItem& item : *items) {
-    Finish(item, processor_.ProcessOne(item));
+  for (const store::InboxItem* item : ApplyInBatch(*items)) {
+    Finish(*item, processor_.ProcessOne(*item));
   }
   return static_cast<int>(items->size());
+}
+
+std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
+    const std::vector<store::InboxItem>& items) {
+  std::vector<const store::InboxItem*> alone;
+  auto all_alone = [&] {
+    for (const store::InboxItem& item : items) alone.push_back(&item);
+    return alone;
+  };
+  if (items.size() < 2) return all_alone();  // nothing to share a commit with
+  auto batch = federation_.BeginWriteBatch();
+  if (!batch.ok()) {
+    log::Warn("inbox.batch_failed", {{"error", batch.error().ToLogString()}});
+    return all_alone();
+  }
+  if (*batch == nullptr) return all_alone();
+
+  std::vector<int64_t> in_batch;  // items whose effect and outcome the batch holds
+  {
+    NetworkDeferral no_network;
+    for (const store::InboxItem& item : items) {
+      if (!(*batch)->BeginStep().ok()) {
+        alone.push_back(&item);
+        continue;
+      }
+      Status status = processor_.Apply(item);
+      if (no_network.refused()) {
+        // It needs a remote fetch: drop what it wrote and apply it after the commit.
+        no_network.Reset();
+        Status undone = (*batch)->UndoStep();
+        if (!undone.ok())
+          log::Warn("inbox.batch_undo_failed", {{"error", undone.error().ToLogString()}});
+        alone.push_back(&item);
+        continue;
+      }
+      processor_.CountOutcome(item, status);
+      Finish(item, status);
+      Status kept = (*batch)->KeepStep();
+      if (!kept.ok()) log::Warn("inbox.batch_step_failed", {{"error", kept.error().ToLogString()}});
+      in_batch.push_back(item.id);
+    }
+  }
+  Status committed = (*batch)->Commit();
+  if (!committed.ok() && !in_batch.empty()) {
+    // Nothing of the batch was kept, outcomes included: hand the items back, as due now, so
+    // they are applied again (applying is idempotent).
+    log::Warn("inbox.batch_commit_failed", {{"items", std::to_string(in_batch.size())},
+                                            {"error", committed.error().ToLogString()}});
+    std::lock_guard<std::mutex> lock(unrecorded_mu_);
+    unrecorded_.insert(unrecorded_.end(), in_batch.begin(), in_batch.end());
+  }
+  return alone;
 }
 
 void InboxWorker::Finish(const store::InboxItem& item, const Status& status) {

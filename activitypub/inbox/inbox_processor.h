@@ -54,11 +54,14 @@ class InboxProcessor {
   // Processes one stored item. OK when applied or ignored; otherwise the error (transient
   // when IsTransientInboxError).
   Status ProcessOne(const store::InboxItem& item);
+  // ProcessOne in two halves, for a caller that may undo an attempt and make it again (the
+  // worker's write batch): Apply has the effect, CountOutcome counts and logs it.
+  Status Apply(const store::InboxItem& item);
+  void CountOutcome(const store::InboxItem& item, const Status& status);
 
   InboxStats Stats() const;
 
  private:
-  Status Process(const store::InboxItem& item);
   void Count(const Status& status);
   void CountUnknown(const std::string& type);
 
@@ -119,6 +122,10 @@ class InboxWorker {
  private:
   void Loop();
   void Finish(const store::InboxItem& item, const Status& status);
+  // Applies `items` in one write batch, a step each, and returns those left to apply on their
+  // own: the ones that needed the network (a batch must not wait on it), or all of them when the
+  // store has no batches or the batch could not begin.
+  std::vector<const store::InboxItem*> ApplyInBatch(const std::vector<store::InboxItem>& items);
   // Hands back, as due now, items whose outcome could not be written (the disk was full), so
   // they do not sit out their lease; keeps those that still cannot be written.
   void HandBackUnrecorded();

@@ -3,6 +3,7 @@
 #include <cassert>
 #include <chrono>
 
+#include "src/common/log.h"
 #include "store/migrations.h"
 #include "store/private_files.h"
 #include "store/sqlite/connection.h"
@@ -85,13 +86,68 @@ Status Database::OpenConnections(const std::string& path, int schema_version) {
   return OkStatus();
 }
 
+namespace {
+// The database whose Batch the current thread holds, if any.
+thread_local const Database* batch_of_this_thread = nullptr;
+}  // namespace
+
+bool Database::InBatchOnThisThread() const { return batch_of_this_thread == this; }
+
 Database::Lease Database::AcquireWriter() {
+  // The batch holds the writer mutex already; the batch's own thread uses the writer freely.
+  if (InBatchOnThisThread()) return Lease(writer_.get(), std::unique_lock<std::mutex>());
   std::unique_lock<std::mutex> lock(writer_mu_);
   return Lease(writer_.get(), std::move(lock));
 }
 
+Result<Database::Batch> Database::BeginBatch() {
+  assert(batch_of_this_thread == nullptr);
+  std::unique_lock<std::mutex> lock(writer_mu_);
+  CS_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
+  return Batch(this, std::move(lock));
+}
+
+Database::Batch::Batch(Database* database, std::unique_lock<std::mutex> writer_lock)
+    : database_(database), db_(database->writer_.get()), writer_lock_(std::move(writer_lock)) {
+  batch_of_this_thread = database_;
+}
+
+Database::Batch::Batch(Batch&& other) noexcept
+    : database_(other.database_), db_(other.db_), writer_lock_(std::move(other.writer_lock_)) {
+  other.database_ = nullptr;
+}
+
+Database::Batch::~Batch() { End(); }
+
+bool Database::Batch::active() const { return database_ != nullptr && db_->InTransaction(); }
+
+Status Database::Batch::Commit() {
+  assert(database_ != nullptr);
+  if (!db_->InTransaction()) {
+    End();
+    return MakeError(ErrorCode::kUnavailable, "storage is unavailable, try again later",
+                     "the write batch was rolled back by the database");
+  }
+  Status committed = db_->Exec("COMMIT");
+  End();  // rolls back if COMMIT failed and left the transaction open
+  return committed;
+}
+
+void Database::Batch::End() {
+  if (database_ == nullptr) return;
+  if (db_->InTransaction()) {
+    Status status = db_->Exec("ROLLBACK");
+    if (!status.ok()) {
+      log::Error("store_rollback_failed", {{"error", status.error().ToLogString()}});
+    }
+  }
+  batch_of_this_thread = nullptr;
+  database_ = nullptr;
+  writer_lock_ = std::unique_lock<std::mutex>();
+}
+
 Result<Database::Lease> Database::AcquireReader() {
-  if (readers_.empty()) return AcquireWriter();
+  if (readers_.empty() || InBatchOnThisThread()) return AcquireWriter();
   std::unique_lock<std::mutex> lock(readers_mu_);
   bool available = readers_cv_.wait_for(lock, std::chrono::milliseconds(options_.busy_timeout_ms),
                                         [this] { return !idle_readers_.empty(); });

@@ -77,6 +77,34 @@ class Database {
   // within the busy timeout.
   Result<Lease> AcquireReader();
 
+  // A write batch: the calling thread holds the writer and one open write transaction until the
+  // Batch ends, so many small writes share one commit. Meanwhile every AcquireWriter and
+  // AcquireReader *on this thread* returns the writer without waiting (reads see the batch's
+  // own writes), and Transactions begun inside it are savepoints (transaction.h). Other threads
+  // wait for the writer as usual, so keep a batch short and free of network I/O. Ending without
+  // Commit rolls everything back.
+  class Batch {
+   public:
+    Batch(Batch&& other) noexcept;
+    Batch& operator=(Batch&&) = delete;
+    ~Batch();
+    Connection& db() { return *db_; }
+    // False once SQLite rolled the transaction back by itself (disk full, I/O error).
+    bool active() const;
+    Status Commit();
+
+   private:
+    friend class Database;
+    Batch(Database* database, std::unique_lock<std::mutex> writer_lock);
+    void End();
+
+    Database* database_;  // null once ended or moved from
+    Connection* db_;
+    std::unique_lock<std::mutex> writer_lock_;
+  };
+  // kUnavailable (busy) or another error if BEGIN IMMEDIATE fails. One batch per thread.
+  Result<Batch> BeginBatch();
+
   const Clock& clock() const { return *clock_; }
 
  private:
@@ -91,6 +119,9 @@ class Database {
   // Set once by OpenConnections, before the database is shared; never changed after.
   std::unique_ptr<Connection> writer_;
   std::vector<std::unique_ptr<Connection>> readers_;
+
+  // True when the calling thread holds a Batch of this database.
+  bool InBatchOnThisThread() const;
 
   // Guards all use of *writer_.
   std::mutex writer_mu_;

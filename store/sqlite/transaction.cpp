@@ -6,30 +6,58 @@
 
 namespace cornerstore::store::sqlite {
 
+namespace {
+// One name serves every level: RELEASE and ROLLBACK TO act on the innermost savepoint of that
+// name, and savepoints here always end in the reverse order they began.
+constexpr const char* kSavepoint = "SAVEPOINT cs_tx";
+constexpr const char* kReleaseSavepoint = "RELEASE cs_tx";
+constexpr const char* kUndoSavepoint = "ROLLBACK TO cs_tx";
+}  // namespace
+
 Result<Transaction> Transaction::BeginImmediate(Connection& db) {
-  CS_ASSIGN_OR_RETURN(Statement begin, db.Prepare("BEGIN IMMEDIATE"));
+  const bool in_batch = db.InTransaction();
+  CS_ASSIGN_OR_RETURN(Statement begin, db.Prepare(in_batch ? kSavepoint : "BEGIN IMMEDIATE"));
   CS_RETURN_IF_ERROR(begin.Run());
-  return Transaction(&db);
+  return Transaction(&db, in_batch ? Kind::kSavepoint : Kind::kOwn);
 }
 
 Result<Transaction> Transaction::BeginRead(Connection& db) {
+  if (db.InTransaction()) return Transaction(&db, Kind::kJoined);
   CS_ASSIGN_OR_RETURN(Statement begin, db.Prepare("BEGIN"));
   CS_RETURN_IF_ERROR(begin.Run());
-  return Transaction(&db);
+  return Transaction(&db, Kind::kOwn);
 }
 
 Transaction::~Transaction() {
   // SQLite rolls back by itself after some errors (SQLITE_FULL, SQLITE_IOERR…); only roll back
   // a transaction that is still open.
-  if (db_ == nullptr || !db_->InTransaction()) return;
-  Status status = db_->Exec("ROLLBACK");
+  if (db_ == nullptr || kind_ == Kind::kJoined || !db_->InTransaction()) return;
+  Status status = OkStatus();
+  if (kind_ == Kind::kSavepoint) {
+    // Undo this savepoint's statements, then drop it: the batch goes on without them.
+    status = db_->Exec(kUndoSavepoint);
+    if (status.ok()) status = db_->Exec(kReleaseSavepoint);
+  } else {
+    status = db_->Exec("ROLLBACK");
+  }
   if (!status.ok()) log::Error("store_rollback_failed", {{"error", status.error().ToLogString()}});
 }
 
 Status Transaction::Commit() {
   assert(db_ != nullptr);
   Connection* db = db_;
-  CS_ASSIGN_OR_RETURN(Statement commit, db->Prepare("COMMIT"));
+  if (kind_ == Kind::kJoined) {
+    db_ = nullptr;
+    return OkStatus();
+  }
+  if (kind_ == Kind::kSavepoint && !db->InTransaction()) {
+    // The database rolled the whole batch back under this savepoint (disk full, I/O error).
+    db_ = nullptr;
+    return MakeError(ErrorCode::kUnavailable, "storage is unavailable, try again later",
+                     "the write batch was rolled back by the database");
+  }
+  CS_ASSIGN_OR_RETURN(Statement commit,
+                      db->Prepare(kind_ == Kind::kSavepoint ? kReleaseSavepoint : "COMMIT"));
   CS_RETURN_IF_ERROR(commit.Run());
   db_ = nullptr;
   return OkStatus();

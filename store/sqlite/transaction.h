@@ -5,6 +5,11 @@
 // A Transaction that dies without Commit rolls back. Hold one only around SQL, never across
 // network I/O or other waits.
 //
+// Inside a write batch (Database::Batch: the connection already has a transaction open), a
+// write Transaction is a savepoint instead: Commit releases it into the batch, and dying without
+// Commit undoes only its own statements. A read Transaction inside one adds nothing: the batch
+// already reads one consistent state.
+//
 // Thread safety: none; it borrows the Connection, which must outlive it.
 #pragma once
 
@@ -19,7 +24,9 @@ class Transaction {
   // A read transaction (plain BEGIN): every SELECT in it sees one snapshot of the database.
   static Result<Transaction> BeginRead(Connection& db);
 
-  Transaction(Transaction&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+  Transaction(Transaction&& other) noexcept : db_(other.db_), kind_(other.kind_) {
+    other.db_ = nullptr;
+  }
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
@@ -28,9 +35,11 @@ class Transaction {
   Status Commit();
 
  private:
-  explicit Transaction(Connection* db) : db_(db) {}
+  enum class Kind { kOwn, kSavepoint, kJoined };
+  Transaction(Connection* db, Kind kind) : db_(db), kind_(kind) {}
 
   Connection* db_;  // null once committed, rolled back or moved from
+  Kind kind_;       // kOwn: BEGIN…COMMIT; kSavepoint: inside a batch; kJoined: a read in a batch
 };
 
 }  // namespace cornerstore::store::sqlite

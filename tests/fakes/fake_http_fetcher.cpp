@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "src/common/network_deferral.h"
+
 namespace cornerstore::testing {
 
 FakeHttpFetcher::Reply FakeHttpFetcher::Response(int status, std::string body,
@@ -72,6 +74,10 @@ void FakeHttpFetcher::SetFallback(Handler handler) {
 }
 
 Result<FetchResponse> FakeHttpFetcher::Fetch(const OutboundRequest& request, const FetchLimits&) {
+  // As the real client: no network inside the inbox worker's write batch (not recorded either).
+  if (NetworkDeferral::Refuse()) {
+    return MakeError(ErrorCode::kUnavailable, "remote fetch deferred", request.url);
+  }
   Handler handler;
   std::optional<Reply> reply;
   {

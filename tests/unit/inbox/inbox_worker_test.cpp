@@ -112,3 +112,26 @@ TEST_CASE("inbox worker threads: woken by the endpoint's notify, stopped cleanly
   CHECK(h.FindFollow(kAlice, kShop));
   CHECK(h.FindFollow(kCarol, kShop));
 }
+
+TEST_CASE("inbox worker: items leased together share one batch; one needing a fetch goes alone") {
+  InboxHarness h;
+  h.AddLocalPost();
+  h.Alice();
+  h.AddOurFollow(kAlice, store::FollowState::kAccepted);
+  h.AliceNew();
+  h.fetcher.ClearRequests();
+  // Queued together, leased in one round: a reply that mentions us (store only) and a Move whose
+  // target must be fetched first (the network, so not inside the batch).
+  CHECK(h.PostFixture(h.Alice(), "mastodon_create_reply.json").status == 202);
+  CHECK(h.PostFixture(h.Alice(), "mastodon_move.json").status == 202);
+
+  CHECK(h.worker->RunOnce() == 2);
+  CHECK(h.CountInbox("done") == 2);
+  CHECK(h.FindObject("https://mastodon.example/users/alice/statuses/111222333444555666"));
+  CHECK(h.Notifications().size() == 2);   // the mention and the move, once each
+  CHECK(h.FindFollow(kShop, kAliceNew));  // the Move, applied after the batch
+  // Fetched once, outside the batch: the refused attempt never reached the network.
+  CHECK(h.fetcher.RequestsTo(kAliceNew).size() == 1);
+  // Each item counted once, though the Move was tried twice.
+  CHECK(h.processor->Stats().processed == 2);
+}
