@@ -38,7 +38,9 @@ for hosts in $HOST_CASES; do
   port=$(bench_free_port)
   fleet_port=$(bench_free_port)
   bench_write_config "$work/cs" "$port" "[unsafe]
-allow_private_addresses = true"
+allow_private_addresses = true${BENCH_DELIVERY_WORKERS:+
+[workers]
+delivery_workers = $BENCH_DELIVERY_WORKERS}"
   bench_account "$work/cs" "$ACCOUNT"
   "$FLEET_BIN" seed --db "$work/cs/data/cornerstore.db" --base-url "$BENCH_BASE_URL" \
     --account "$ACCOUNT" --followers "$FOLLOWERS" --hosts "$hosts" --port "$fleet_port" |

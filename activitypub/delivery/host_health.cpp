@@ -68,8 +68,16 @@ HostHealth::HostHealth(store::FederationStore* store, const Clock* clock, HostLi
 }
 
 void HostHealth::CacheLocked(const store::HostState& state) {
-  if (cache_.size() >= kMaxCachedHosts && cache_.find(state.host) == cache_.end()) cache_.clear();
+  if (cache_.size() >= kMaxCachedHosts && cache_.find(state.host) == cache_.end()) {
+    cache_.clear();
+    troubled_.clear();
+  }
   cache_[state.host] = state;
+  if (state.consecutive_failures > 0 || state.breaker_until > 0) {
+    troubled_.insert(state.host);
+  } else {
+    troubled_.erase(state.host);
+  }
 }
 
 Result<store::HostState> HostHealth::Current(std::string_view host_name) {
@@ -155,8 +163,8 @@ std::vector<std::string> HostHealth::PausedHosts() {
   int64_t now = clock_->NowUnix();
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::string> hosts;
-  for (const auto& [host, state] : cache_) {
-    if (HostPaused(state, now)) hosts.push_back(host);
+  for (const std::string& host : troubled_) {
+    if (HostPaused(cache_.at(host), now)) hosts.push_back(host);
   }
   return hosts;
 }
@@ -172,8 +180,9 @@ std::vector<std::string> HostHealth::FailingHosts(size_t limit) {
   int64_t now = clock_->NowUnix();
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<std::string> hosts;
-  for (const auto& [host, state] : cache_) {
+  for (const std::string& host : troubled_) {
     if (hosts.size() >= limit) break;
+    const store::HostState& state = cache_.at(host);
     if (state.consecutive_failures > 0 && !HostPaused(state, now)) hosts.push_back(host);
   }
   return hosts;

@@ -24,6 +24,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "src/common/clock.h"
@@ -113,6 +114,10 @@ class HostHealth {
 
   std::mutex mu_;  // guards cache_ and serializes read-modify-write of HostState rows
   std::unordered_map<std::string, store::HostState> cache_;
+  // The cached hosts with failures or a breaker on record: PausedHosts and FailingHosts walk
+  // these, not every host this process has delivered to (one lease each, so a 10,000-host
+  // fan-out would read the whole map 10,000 times).
+  std::unordered_set<std::string> troubled_;
 };
 
 }  // namespace cornerstore::activitypub::delivery
