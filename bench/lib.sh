@@ -142,8 +142,8 @@ bench_free_port() {
 
 # Writes DIR/cornerstore.toml for a server on 127.0.0.1:PORT with its data in DIR/data.
 # EXTRA is more TOML (whole sections, not repeating the ones below): bench_write_config DIR PORT [EXTRA]
-# The defaults here are the production defaults (64 HTTP threads, raised to BENCH_CONNECTIONS if
-# that is more: ARCHITECTURE.md, each keep-alive connection holds a thread) except that
+# The defaults here are the production defaults (http_threads too, unless BENCH_HTTP_THREADS
+# sets it: idle connections wait in the server's connection gate, not on a thread) except that
 # log.level is warn so start-up chatter stays out of the way; that also drops the access log
 # (info lines), so access_log is off too and the tables say so. BENCH_ACCESS_LOG=true turns both
 # on (log.level info) to measure their cost.
@@ -155,7 +155,7 @@ bench_write_config() {
 [server]
 listen_address = "127.0.0.1"
 port = $port
-http_threads = $((BENCH_CONNECTIONS > 64 ? BENCH_CONNECTIONS : 64))
+${BENCH_HTTP_THREADS:+http_threads = $BENCH_HTTP_THREADS}
 
 [instance]
 domain = "$BENCH_DOMAIN"

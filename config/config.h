@@ -14,7 +14,10 @@ namespace cornerstore::config {
 struct ServerConfig {
   std::string listen_address = "127.0.0.1";  // server.listen_address
   int port = 8080;                           // server.port
-  int http_threads = 64;  // connection workers: cpp-httplib ties one thread to each connection
+  // Request workers. The connection gate parks idle and slow connections on one epoll thread, so
+  // these bound requests in service, not connections; 32 serves 64 busy keep-alive connections
+  // faster than 64 would on 2 CPUs (docs/PERFORMANCE.md) and keeps idle memory lower.
+  int http_threads = 32;
   int read_timeout_seconds = 5;  // short, so slow-drip clients cannot hold workers
   int write_timeout_seconds = 10;
   int keep_alive_max_count = 1000;

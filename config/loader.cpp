@@ -246,8 +246,8 @@ const Key kKeys[] = {
      .check = CheckListenAddress},
     {CS_KEY(server, port), .help = "TCP port to listen on.", .min = 1, .max = kMaxPort},
     {CS_KEY(server, http_threads),
-     .help = "Threads serving HTTP. Each open keep-alive connection holds one, so keep this above "
-             "the number of concurrent connections the proxy opens.",
+     .help = "Threads answering HTTP requests. Idle and slow connections wait on one epoll "
+             "thread, not here, so this bounds requests in service at once, not connections.",
      .min = 1, .max = kMaxHttpThreads},
     {CS_KEY(server, read_timeout_seconds),
      .help = "Seconds to wait for a request; short, so slow clients cannot hold threads.", .min = 1,

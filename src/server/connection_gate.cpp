@@ -310,7 +310,11 @@ class ConnectionGate::Impl {
   }
 
   void Dispatch(std::shared_ptr<Connection> c) {
-    pool->enqueue([this, c = std::move(c)]() mutable { Serve(std::move(c)); });
+    waiting.fetch_add(1);
+    pool->enqueue([this, c = std::move(c)]() mutable {
+      waiting.fetch_sub(1);
+      Serve(std::move(c));
+    });
   }
 
   void Serve(std::shared_ptr<Connection> c) {
@@ -322,6 +326,16 @@ class ConnectionGate::Impl {
         keep = serve_fn(stream, close_connection) && !stream.saw_close();
       }
       if (!keep || close_connection) break;
+      if (waiting.load() > 0) {
+        // Other connections wait for a worker: take turns rather than keep serving this busy one
+        // (with fewer workers than busy connections, the rest would starve: p99 of 250 ms).
+        if (c->HeadComplete()) {
+          Dispatch(std::move(c));
+        } else {
+          Park(std::move(c));
+        }
+        return;
+      }
       if (c->HeadComplete()) continue;  // pipelined
       pollfd p{c->fd, POLLIN, 0};
       if (::poll(&p, 1, kLingerMillis) > 0) {
@@ -386,6 +400,7 @@ class ConnectionGate::Impl {
   std::thread waiter;
   std::atomic<bool> stopping{false};
   std::atomic<size_t> open{0};  // parked + in service
+  std::atomic<int> waiting{0};  // dispatched, not yet picked up by a worker
 
   std::mutex mu;  // guards parked and the epoll registrations
   std::unordered_map<int, std::shared_ptr<Connection>> parked;

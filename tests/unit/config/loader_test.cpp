@@ -89,7 +89,7 @@ level = "debug"
   REQUIRE_MESSAGE(r.ok(), Why(r));
   CHECK(r->server.listen_address == "0.0.0.0");
   CHECK(r->server.port == 9000);
-  CHECK(r->server.http_threads == 64);  // untouched keys keep their defaults
+  CHECK(r->server.http_threads == 32);  // untouched keys keep their defaults
   CHECK(r->instance.domain == "shop.example");
   CHECK(r->instance.base_url == "https://social.shop.example");
   CHECK(r->base_host == "social.shop.example");
