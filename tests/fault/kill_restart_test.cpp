@@ -36,7 +36,9 @@ constexpr int kSenders = 4;  // remote actors taking turns
 // A kill lands this long after the round's post: anywhere from mid-fan-out to after it.
 constexpr int kMinKillDelayMs = 150;
 constexpr int kMaxKillDelayMs = 1500;
-constexpr auto kDrainWait = std::chrono::seconds(60);
+// After the last start, for what is left: the long form's 10,000 deliveries to 2 servers (at most
+// 2 in flight each) take minutes under ASan.
+const auto kDrainWait = std::chrono::seconds(Scale(60, 600));
 
 // Creates of our posts received, per (inbox, post id), over the fleet.
 std::map<std::string, int> CreatesPerInboxAndPost(
