@@ -3,7 +3,6 @@
 #include <cassert>
 #include <chrono>
 
-#include "src/common/log.h"
 #include "store/migrations.h"
 #include "store/private_files.h"
 #include "store/sqlite/connection.h"
@@ -103,44 +102,43 @@ Database::Lease Database::AcquireWriter() {
 Result<Database::Batch> Database::BeginBatch() {
   assert(batch_of_this_thread == nullptr);
   std::unique_lock<std::mutex> lock(writer_mu_);
-  CS_RETURN_IF_ERROR(writer_->Exec("BEGIN IMMEDIATE"));
-  return Batch(this, std::move(lock));
+  CS_ASSIGN_OR_RETURN(Transaction transaction, Transaction::BeginImmediate(*writer_));
+  return Batch(this, std::move(lock), std::move(transaction));
 }
 
-Database::Batch::Batch(Database* database, std::unique_lock<std::mutex> writer_lock)
-    : database_(database), db_(database->writer_.get()), writer_lock_(std::move(writer_lock)) {
+Database::Batch::Batch(Database* database, std::unique_lock<std::mutex> writer_lock,
+                       Transaction transaction)
+    : database_(database),
+      writer_lock_(std::move(writer_lock)),
+      transaction_(std::move(transaction)) {
   batch_of_this_thread = database_;
 }
 
 Database::Batch::Batch(Batch&& other) noexcept
-    : database_(other.database_), db_(other.db_), writer_lock_(std::move(other.writer_lock_)) {
+    : database_(other.database_),
+      writer_lock_(std::move(other.writer_lock_)),
+      transaction_(std::move(other.transaction_)) {
   other.database_ = nullptr;
 }
 
 Database::Batch::~Batch() { End(); }
 
-bool Database::Batch::active() const { return database_ != nullptr && db_->InTransaction(); }
+Connection& Database::Batch::db() { return *database_->writer_; }
+
+bool Database::Batch::active() const {
+  return database_ != nullptr && database_->writer_->InTransaction();
+}
 
 Status Database::Batch::Commit() {
   assert(database_ != nullptr);
-  if (!db_->InTransaction()) {
-    End();
-    return MakeError(ErrorCode::kUnavailable, "storage is unavailable, try again later",
-                     "the write batch was rolled back by the database");
-  }
-  Status committed = db_->Exec("COMMIT");
-  End();  // rolls back if COMMIT failed and left the transaction open
+  Status committed = transaction_->Commit();
+  End();
   return committed;
 }
 
 void Database::Batch::End() {
   if (database_ == nullptr) return;
-  if (db_->InTransaction()) {
-    Status status = db_->Exec("ROLLBACK");
-    if (!status.ok()) {
-      log::Error("store_rollback_failed", {{"error", status.error().ToLogString()}});
-    }
-  }
+  transaction_.reset();  // rolls back unless committed
   batch_of_this_thread = nullptr;
   database_ = nullptr;
   writer_lock_ = std::unique_lock<std::mutex>();

@@ -19,11 +19,13 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "src/common/clock.h"
 #include "src/common/result.h"
+#include "store/sqlite/transaction.h"
 
 namespace cornerstore::store::sqlite {
 
@@ -88,19 +90,19 @@ class Database {
     Batch(Batch&& other) noexcept;
     Batch& operator=(Batch&&) = delete;
     ~Batch();
-    Connection& db() { return *db_; }
+    Connection& db();
     // False once SQLite rolled the transaction back by itself (disk full, I/O error).
     bool active() const;
     Status Commit();
 
    private:
     friend class Database;
-    Batch(Database* database, std::unique_lock<std::mutex> writer_lock);
+    Batch(Database* database, std::unique_lock<std::mutex> writer_lock, Transaction transaction);
     void End();
 
     Database* database_;  // null once ended or moved from
-    Connection* db_;
     std::unique_lock<std::mutex> writer_lock_;
+    std::optional<Transaction> transaction_;
   };
   // kUnavailable (busy) or another error if BEGIN IMMEDIATE fails. One batch per thread.
   Result<Batch> BeginBatch();

@@ -48,4 +48,9 @@ bool IsStorageUnavailable(const Error& error) {
   return error.code == ErrorCode::kUnavailable && error.message == kStorageUnavailableMessage;
 }
 
+Error RolledBackByDatabase() {
+  return MakeError(ErrorCode::kUnavailable, std::string(kStorageUnavailableMessage),
+                   "the transaction was rolled back by the database");
+}
+
 }  // namespace cornerstore::store::sqlite

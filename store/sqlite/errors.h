@@ -25,4 +25,8 @@ inline constexpr std::string_view kStorageUnavailableMessage =
 // True when `error` came from ErrorFromSqlite as kUnavailable (busy, locked, full, I/O).
 bool IsStorageUnavailable(const Error& error);
 
+// SQLite rolled back a transaction by itself (after SQLITE_FULL, SQLITE_IOERR…) before its
+// commit: a storage failure like the ones above.
+Error RolledBackByDatabase();
+
 }  // namespace cornerstore::store::sqlite

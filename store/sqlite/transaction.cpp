@@ -3,6 +3,7 @@
 #include <cassert>
 
 #include "src/common/log.h"
+#include "store/sqlite/errors.h"
 
 namespace cornerstore::store::sqlite {
 
@@ -50,11 +51,10 @@ Status Transaction::Commit() {
     db_ = nullptr;
     return OkStatus();
   }
-  if (kind_ == Kind::kSavepoint && !db->InTransaction()) {
-    // The database rolled the whole batch back under this savepoint (disk full, I/O error).
+  if (!db->InTransaction()) {
+    // The database rolled it (or the batch around this savepoint) back (disk full, I/O error).
     db_ = nullptr;
-    return MakeError(ErrorCode::kUnavailable, "storage is unavailable, try again later",
-                     "the write batch was rolled back by the database");
+    return RolledBackByDatabase();
   }
   CS_ASSIGN_OR_RETURN(Statement commit,
                       db->Prepare(kind_ == Kind::kSavepoint ? kReleaseSavepoint : "COMMIT"));

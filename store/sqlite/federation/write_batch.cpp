@@ -1,45 +1,44 @@
-// SqliteFederationStore: write batches (FederationStore::WriteBatch) over Database::Batch, with
-// one savepoint per step.
-#include "store/sqlite/connection.h"
+// SqliteFederationStore: write batches (FederationStore::WriteBatch) over Database::Batch; a step
+// is a Transaction inside it, i.e. a savepoint (store/sqlite/transaction.h).
+#include <optional>
+
 #include "store/sqlite/database.h"
+#include "store/sqlite/errors.h"
+#include "store/sqlite/transaction.h"
 #include "store/sqlite_federation_store.h"
 
 namespace cornerstore::store {
 namespace {
-
-constexpr const char* kBeginStep = "SAVEPOINT cs_step";
-constexpr const char* kKeepStep = "RELEASE cs_step";
-constexpr const char* kUndoStep = "ROLLBACK TO cs_step";
 
 class SqliteWriteBatch final : public FederationStore::WriteBatch {
  public:
   explicit SqliteWriteBatch(sqlite::Database::Batch batch) : batch_(std::move(batch)) {}
 
   Status BeginStep() override {
-    CS_RETURN_IF_ERROR(Active());
-    return batch_.db().Exec(kBeginStep);
+    // After SQLite rolled the batch back by itself (disk full, I/O error), a step would begin a
+    // transaction of its own outside it: refuse, so the caller sees the batch is lost.
+    if (!batch_.active()) return sqlite::RolledBackByDatabase();
+    CS_ASSIGN_OR_RETURN(sqlite::Transaction step, sqlite::Transaction::BeginImmediate(batch_.db()));
+    step_.emplace(std::move(step));
+    return OkStatus();
   }
   Status KeepStep() override {
-    CS_RETURN_IF_ERROR(Active());
-    return batch_.db().Exec(kKeepStep);
+    Status kept = step_->Commit();
+    step_.reset();
+    return kept;
   }
   Status UndoStep() override {
-    CS_RETURN_IF_ERROR(Active());
-    CS_RETURN_IF_ERROR(batch_.db().Exec(kUndoStep));
-    return batch_.db().Exec(kKeepStep);
+    step_.reset();  // rolls back to the step's savepoint
+    return batch_.active() ? OkStatus() : sqlite::RolledBackByDatabase();
   }
-  Status Commit() override { return batch_.Commit(); }
+  Status Commit() override {
+    step_.reset();
+    return batch_.Commit();
+  }
 
  private:
-  // After SQLite rolled the batch back by itself (disk full, I/O error), every later statement
-  // would run on its own outside it: refuse instead, so the caller sees the batch is lost.
-  Status Active() const {
-    if (batch_.active()) return OkStatus();
-    return MakeError(ErrorCode::kUnavailable, "storage is unavailable, try again later",
-                     "the write batch was rolled back by the database");
-  }
-
   sqlite::Database::Batch batch_;
+  std::optional<sqlite::Transaction> step_;  // the step in progress
 };
 
 }  // namespace
