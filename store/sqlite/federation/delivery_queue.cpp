@@ -19,7 +19,7 @@ using sqlite::federation::CorruptColumn;
 using sqlite::federation::InReadTransaction;
 using sqlite::federation::InsertDeliveryJobs;
 using sqlite::federation::InWriteTransaction;
-using sqlite::federation::kMaxLeaseBatch;
+using sqlite::federation::LeaseExpiredThenDue;
 using sqlite::federation::ParseDeliveryState;
 using sqlite::federation::RequireChanged;
 
@@ -34,11 +34,8 @@ constexpr int kMaxReportedJobs = 200;
   "last_status, created_at"
 
 // Jobs whose worker died mid-delivery (lease expired) first, then due jobs, oldest due first,
-// minus the hosts the caller skips (a JSON array); both inside one BEGIN IMMEDIATE, so no two
-// workers, threads or processes get the same row. Two statements rather than one OR'ed query:
-// each walks its own index (state, lease_until / state, next_attempt_at) in order and stops
-// after `limit` rows, where the OR'ed query ordered by id read and sorted every due job on each
-// lease, quadratic in the queue during a large fan-out.
+// minus the hosts the caller skips (a JSON array, ?4); both inside one BEGIN IMMEDIATE
+// (LeaseExpiredThenDue), so no two workers, threads or processes get the same row.
 #define CS_LEASE_UPDATE                                                                    \
   "UPDATE delivery_jobs SET state = 'leased', lease_until = ?2, attempts = attempts + 1, " \
   "updated_at = ?1 WHERE id IN (SELECT id FROM delivery_jobs WHERE "
@@ -130,24 +127,10 @@ Result<std::vector<DeliveryJob>> SqliteFederationStore::LeaseDeliveries(
   skipped.reserve(skip_hosts.size());
   for (const std::string& host : skip_hosts) skipped.push_back(ToLower(host));
   const std::string skipped_json = StringListToJson(skipped);
-  return InWriteTransaction(db_, [&](Connection& db) -> Result<std::vector<DeliveryJob>> {
-    std::vector<DeliveryJob> jobs;
-    const int wanted = std::min(limit, kMaxLeaseBatch);
-    for (const char* sql : {kLeaseExpired, kLeaseDue}) {
-      const int room = wanted - static_cast<int>(jobs.size());
-      if (room <= 0) break;
-      CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
-      stmt.BindInt(1, now);
-      stmt.BindInt(2, now + lease_seconds);
-      stmt.BindInt(3, room);
-      stmt.BindText(4, skipped_json);
-      CS_ASSIGN_OR_RETURN(std::vector<DeliveryJob> some, JobsFromRows(stmt));
-      for (DeliveryJob& job : some) jobs.push_back(std::move(job));
-    }
-    // RETURNING yields rows in no promised order.
-    std::sort(jobs.begin(), jobs.end(),
-              [](const DeliveryJob& a, const DeliveryJob& b) { return a.id < b.id; });
-    return jobs;
+  return InWriteTransaction(db_, [&](Connection& db) {
+    return LeaseExpiredThenDue<DeliveryJob>(
+        db, kLeaseExpired, kLeaseDue, now, now + lease_seconds, limit, JobsFromRows,
+        [&](Statement& stmt) { stmt.BindText(4, skipped_json); });
   });
 }
 

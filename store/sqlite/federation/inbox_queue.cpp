@@ -27,7 +27,7 @@ using sqlite::federation::BindPage;
 using sqlite::federation::CorruptColumn;
 using sqlite::federation::InReadTransaction;
 using sqlite::federation::InWriteTransaction;
-using sqlite::federation::kMaxLeaseBatch;
+using sqlite::federation::LeaseExpiredThenDue;
 using sqlite::federation::OrNow;
 using sqlite::federation::ParseInboxState;
 using sqlite::federation::RequireChanged;
@@ -45,10 +45,8 @@ constexpr const char* kInsertItem =
 constexpr const char* kCountPending =
     "SELECT count(*) FROM inbox_queue WHERE state IN ('queued', 'processing')";
 // Items whose worker died mid-processing (lease expired) first, then due items, oldest due
-// first; both inside one BEGIN IMMEDIATE, so no two workers, threads or processes get the same
-// row. Two statements rather than one OR'ed query: each walks its own index (state, lease_until /
-// state, next_attempt_at) in order and stops after `limit` rows, where the OR'ed query ordered by
-// id read and sorted every due item on each lease, so processing slowed as a flood's backlog grew.
+// first (LeaseExpiredThenDue); both inside one BEGIN IMMEDIATE, so no two workers, threads or
+// processes get the same row.
 #define CS_LEASE_UPDATE                                                                     \
   "UPDATE inbox_queue SET state = 'processing', lease_until = ?2, attempts = attempts + 1 " \
   "WHERE id IN (SELECT id FROM inbox_queue WHERE "
@@ -193,23 +191,9 @@ Result<int64_t> SqliteFederationStore::CountInboxPending() {
 Result<std::vector<InboxItem>> SqliteFederationStore::LeaseInbox(int64_t now, int64_t lease_seconds,
                                                                  int limit) {
   if (limit <= 0) return std::vector<InboxItem>();
-  return InWriteTransaction(db_, [&](Connection& db) -> Result<std::vector<InboxItem>> {
-    std::vector<InboxItem> items;
-    const int wanted = std::min(limit, kMaxLeaseBatch);
-    for (const char* sql : {kLeaseExpired, kLeaseDue}) {
-      const int room = wanted - static_cast<int>(items.size());
-      if (room <= 0) break;
-      CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
-      stmt.BindInt(1, now);
-      stmt.BindInt(2, now + lease_seconds);
-      stmt.BindInt(3, room);
-      CS_ASSIGN_OR_RETURN(std::vector<InboxItem> some, ItemsFromRows(stmt));
-      for (InboxItem& item : some) items.push_back(std::move(item));
-    }
-    // RETURNING yields rows in no promised order.
-    std::sort(items.begin(), items.end(),
-              [](const InboxItem& a, const InboxItem& b) { return a.id < b.id; });
-    return items;
+  return InWriteTransaction(db_, [&](Connection& db) {
+    return LeaseExpiredThenDue<InboxItem>(db, kLeaseExpired, kLeaseDue, now, now + lease_seconds,
+                                          limit, ItemsFromRows, [](Statement&) {});
   });
 }
 

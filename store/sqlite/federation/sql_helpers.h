@@ -5,6 +5,7 @@
 // Thread safety: as safe as the Database they are given.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -71,6 +72,34 @@ auto InReadTransaction(Database& database, Body&& body) {
 // The most queue rows one lease takes: bounds how long one lease statement holds the write
 // lock, and how much one worker holds while others wait.
 inline constexpr int kMaxLeaseBatch = 256;
+
+// One lease of a durable queue: runs `expired_sql` (rows whose worker died: lease ended), then
+// `due_sql`, each binding ?1 now, ?2 the new lease end and ?3 the room left of `limit` (at most
+// kMaxLeaseBatch), plus whatever `bind_more(Statement&)` adds; `from_rows(Statement&)` reads the
+// RETURNING rows. Two statements rather than one OR'ed query: each walks its own index in order
+// and stops at its LIMIT, where an OR ordered by id read and sorted every due row on each lease.
+// Call inside a write transaction. Rows come back ordered by id.
+template <typename T, typename FromRows, typename BindMore>
+Result<std::vector<T>> LeaseExpiredThenDue(Connection& db, const char* expired_sql,
+                                           const char* due_sql, int64_t now, int64_t lease_until,
+                                           int limit, FromRows from_rows, BindMore bind_more) {
+  std::vector<T> rows;
+  const int wanted = std::min(limit, kMaxLeaseBatch);
+  for (const char* sql : {expired_sql, due_sql}) {
+    const int room = wanted - static_cast<int>(rows.size());
+    if (room <= 0) break;
+    CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+    stmt.BindInt(1, now);
+    stmt.BindInt(2, lease_until);
+    stmt.BindInt(3, room);
+    bind_more(stmt);
+    CS_ASSIGN_OR_RETURN(std::vector<T> some, from_rows(stmt));
+    for (T& row : some) rows.push_back(std::move(row));
+  }
+  // RETURNING yields rows in no promised order.
+  std::sort(rows.begin(), rows.end(), [](const T& a, const T& b) { return a.id < b.id; });
+  return rows;
+}
 
 // `limit` clamped to [1, kMaxPageLimit].
 int ClampLimit(int limit);
