@@ -64,6 +64,17 @@ std::vector<ReceivedRequest> Creates(const FakeRemote& remote, const std::string
   return out;
 }
 
+// Polls `remote` until it has received `count` Creates (at `path`, if given); returns them.
+std::vector<ReceivedRequest> WaitForCreates(const FakeRemote& remote, size_t count,
+                                            const std::string& path = "") {
+  std::vector<ReceivedRequest> creates;
+  const auto deadline = Clock::now() + kDeliveryWait;
+  while ((creates = Creates(remote, path)).size() < count && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return creates;
+}
+
 // Polls the `deliveries` report until it contains `needle`.
 std::string WaitForReport(const CornerstoreProcess& s, const std::string& needle) {
   std::string out;
@@ -131,11 +142,7 @@ TEST_CASE("a post reaches a fleet: once per shared inbox, retried, given up, nev
   const auto healthy_after = Clock::now() - posted_at;
 
   // Three attempts at the flaky server, a second or two apart, the same activity each time.
-  std::vector<ReceivedRequest> flaky_creates;
-  const auto deadline = Clock::now() + kDeliveryWait;
-  while ((flaky_creates = Creates(flaky, "/inbox")).size() < 3 && Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  const std::vector<ReceivedRequest> flaky_creates = WaitForCreates(flaky, 3, "/inbox");
   REQUIRE(flaky_creates.size() == 3);
   for (const ReceivedRequest& r : flaky_creates) CHECK(r.body == flaky_creates[0].body);
   // One attempt at the gone server, given up at once.
@@ -160,12 +167,9 @@ TEST_CASE("a post reaches a fleet: once per shared inbox, retried, given up, nev
     for (const ReceivedRequest& r : Creates(*remote)) CheckSignedAndSighted(r, shop);
   }
   // The silent server answers the retry, with the same activity.
-  const auto retried_by = Clock::now() + kDeliveryWait;
-  while (Creates(silent).size() < 2 && Clock::now() < retried_by) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  REQUIRE(Creates(silent).size() == 2);
-  CHECK(Creates(silent)[1].body == Creates(silent)[0].body);
+  const std::vector<ReceivedRequest> silent_creates = WaitForCreates(silent, 2);
+  REQUIRE(silent_creates.size() == 2);
+  CHECK(silent_creates[1].body == silent_creates[0].body);
   CHECK(WaitForReport(s, "Reached 4 of 5").find("Reached 4 of 5") != std::string::npos);
   // Nothing reached an actor who does not follow.
   CHECK(Creates(healthy, "/users/ann/inbox").empty());
@@ -221,11 +225,7 @@ TEST_CASE("a stop does not wait on a hanging server; the delivery resumes at the
 
   // The job stayed leased in the database; the next start takes it back and delivers it.
   s.Start();
-  const auto deadline = Clock::now() + kDeliveryWait;
-  while (Creates(silent).size() < 2 && Clock::now() < deadline) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  REQUIRE(Creates(silent).size() == 2);
-  CHECK(*Creates(silent)[1].activity.FindString("id") ==
-        *Creates(silent)[0].activity.FindString("id"));
+  const std::vector<ReceivedRequest> creates = WaitForCreates(silent, 2);
+  REQUIRE(creates.size() == 2);
+  CHECK(*creates[1].activity.FindString("id") == *creates[0].activity.FindString("id"));
 }
