@@ -4,7 +4,10 @@
 
 #include <httplib.h>
 #include <chrono>
+#include <optional>
 #include <regex>
+#include <utility>
+#include <vector>
 
 #include "src/common/http_response.h"
 #include "src/common/log.h"
@@ -205,6 +208,9 @@ HttpServer::HttpServer(HttpServerOptions options)
     if (res.status == 404) {
       std::string allow;
       for (const auto& [method, re] : impl_->routes) {
+        // A route of this very method that matches only relaxed did not route the request
+        // because a segment is out of bounds: that path is unknown, not the method.
+        if (method == req.method) continue;
         if (std::regex_match(req.path, re) && allow.find(method) == std::string::npos) {
           allow += allow.empty() ? method : ", " + method;
         }
@@ -247,8 +253,18 @@ void HttpServer::Route(const std::string& method, const std::string& pattern,
   // Relaxed (route_pattern.h): the 405 check needs no exact bounds, and they cost memory.
   impl_->routes.emplace_back(method, std::regex(RelaxRepetitionBounds(pattern)));
   const std::string scheme = options_.scheme;
-  auto adapter = [handler = std::move(handler), scheme](const httplib::Request& req,
-                                                        httplib::Response& res) {
+  // httplib matches the relaxed form where that is exact once the captures' lengths are checked
+  // (route_pattern.h): less memory, and a cheaper match on every request.
+  std::optional<RelaxedRoute> relaxed = RelaxWithGroupLengths(pattern);
+  const std::string matched = relaxed.has_value() ? relaxed->pattern : pattern;
+  std::vector<GroupLength> lengths;
+  if (relaxed.has_value()) lengths = std::move(relaxed->groups);
+  auto adapter = [handler = std::move(handler), scheme, lengths = std::move(lengths)](
+                     const httplib::Request& req, httplib::Response& res) {
+    if (!CapturesFit(lengths, req.matches)) {
+      SetJsonError(res, 404, "not found");
+      return;
+    }
     HttpRequest request;
     request.method = req.method;
     request.target = req.target;
@@ -270,17 +286,17 @@ void HttpServer::Route(const std::string& method, const std::string& pattern,
   };
   auto& s = impl_->server;
   if (method == "GET") {
-    s.Get(pattern, adapter);
+    s.Get(matched, adapter);
   } else if (method == "POST") {
-    s.Post(pattern, adapter);
+    s.Post(matched, adapter);
   } else if (method == "PUT") {
-    s.Put(pattern, adapter);
+    s.Put(matched, adapter);
   } else if (method == "PATCH") {
-    s.Patch(pattern, adapter);
+    s.Patch(matched, adapter);
   } else if (method == "DELETE") {
-    s.Delete(pattern, adapter);
+    s.Delete(matched, adapter);
   } else if (method == "OPTIONS") {
-    s.Options(pattern, adapter);
+    s.Options(matched, adapter);
   }
 }
 

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstddef>
+#include <cstdlib>
 
 namespace cornerstore::server {
 namespace {
@@ -21,6 +22,45 @@ size_t BoundLength(std::string_view text, bool& min_zero) {
   }
   if (i >= text.size() || text[i] != '}') return 0;
   return i + 1;
+}
+
+// Regex metacharacters: outside capture groups a relaxable pattern has none of them unescaped.
+bool IsMeta(char c) { return std::string_view(".[]()*+?{}|^$").find(c) != std::string_view::npos; }
+
+// The capture group "([CLASS]REPEAT)" at the start of `text`: its length (0 if `text` does not
+// start with one) and the bounds REPEAT puts on its length.
+size_t SimpleGroup(std::string_view text, GroupLength& length) {
+  if (!text.starts_with("([")) return 0;
+  size_t i = 2;
+  if (i < text.size() && text[i] == '^') ++i;
+  if (i < text.size() && text[i] == ']') ++i;  // a literal "]" first in the class
+  while (i < text.size() && text[i] != ']') i += text[i] == '\\' ? 2 : 1;
+  if (i >= text.size()) return 0;
+  const std::string_view bracket = text.substr(1, i);  // "[CLASS]"
+  // A class that could match "/" could swallow the separator: the captures would be ambiguous.
+  if (std::regex_match("/", std::regex(bracket.begin(), bracket.end()))) return 0;
+  ++i;
+  if (i < text.size() && (text[i] == '+' || text[i] == '*')) {
+    length = GroupLength{text[i] == '+' ? size_t{1} : size_t{0}};
+    ++i;
+  } else {
+    bool min_zero = false;
+    const size_t bound = BoundLength(text.substr(i), min_zero);
+    if (bound == 0) return 0;
+    const std::string_view numbers = text.substr(i + 1, bound - 2);
+    const size_t comma = numbers.find(',');
+    length.min = std::strtoull(std::string(numbers.substr(0, comma)).c_str(), nullptr, 10);
+    if (comma == std::string_view::npos) {
+      length.max = length.min;
+    } else if (comma + 1 < numbers.size()) {
+      length.max = std::strtoull(std::string(numbers.substr(comma + 1)).c_str(), nullptr, 10);
+    }
+    i += bound;
+  }
+  if (i >= text.size() || text[i] != ')') return 0;
+  ++i;
+  if (i < text.size() && text[i] != '/') return 0;
+  return i;
 }
 
 }  // namespace
@@ -57,6 +97,34 @@ std::string RelaxRepetitionBounds(std::string_view pattern) {
     out += c;
   }
   return out;
+}
+
+std::optional<RelaxedRoute> RelaxWithGroupLengths(std::string_view pattern) {
+  RelaxedRoute route;
+  for (size_t i = 0; i < pattern.size();) {
+    if (pattern[i] == '\\') {
+      i += 2;
+      continue;
+    }
+    GroupLength length;
+    if (size_t group = SimpleGroup(pattern.substr(i), length); group > 0) {
+      route.groups.push_back(length);
+      i += group;
+      continue;
+    }
+    if (IsMeta(pattern[i])) return std::nullopt;
+    ++i;
+  }
+  route.pattern = RelaxRepetitionBounds(pattern);
+  return route;
+}
+
+bool CapturesFit(const std::vector<GroupLength>& groups, const std::smatch& match) {
+  for (size_t k = 0; k < groups.size() && k + 1 < match.size(); ++k) {
+    const size_t length = static_cast<size_t>(match[k + 1].length());
+    if (length < groups[k].min || length > groups[k].max) return false;
+  }
+  return true;
 }
 
 }  // namespace cornerstore::server

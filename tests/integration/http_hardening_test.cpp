@@ -46,6 +46,28 @@ TEST_CASE("unknown paths get a JSON 404, known paths with another method a JSON 
   CHECK(post.status == 405);
 }
 
+TEST_CASE("a path segment longer than its route allows is a JSON 404, one at the limit routes") {
+  auto& s = Server();
+  const std::string accept = "application/activity+json";
+  // Usernames and status ids are at most 64 characters: routing checks the bound on the capture.
+  auto too_long = Get(s.port(), "/users/" + std::string(65, 'a') + "/outbox", {{"Accept", accept}});
+  CHECK(too_long.status == 404);
+  CHECK(*too_long.Json().FindString("error") == "not found");
+  auto at_limit = Get(s.port(), "/users/" + std::string(64, 'a') + "/outbox", {{"Accept", accept}});
+  CHECK(at_limit.status == 404);
+  CHECK(*at_limit.Json().FindString("error") == "no such account");
+  auto status = Get(s.port(), "/users/shop/statuses/" + std::string(65, '1'), {{"Accept", accept}});
+  CHECK(status.status == 404);
+  CHECK(*status.Json().FindString("error") == "not found");
+  CHECK(Get(s.port(), "/dashboard/posts/" + std::string(19, '1')).status == 404);
+  // A route matched exactly (alternation in it) with a segment over its bound: 404, not 405.
+  auto action = Post(s.port(), "/dashboard/posts/" + std::string(19, '1') + "/delete", "",
+                     "application/x-www-form-urlencoded");
+  CHECK(action.status == 404);
+  CHECK(*action.Json().FindString("error") == "not found");
+  CHECK(Get(s.port(), "/health").status == 200);
+}
+
 TEST_CASE("a 2 MiB body is refused with 413 before any handler") {
   auto& s = Server();
   // The server answers from the headers and closes without reading the body, so the client
