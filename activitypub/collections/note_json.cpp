@@ -41,6 +41,33 @@ json::Value TagsToJson(const store::StoredObject& object, const Uris& uris) {
 
 json::Value OrNull(const std::string& s) { return s.empty() ? json::Value() : json::Value(s); }
 
+// The Note of `object` addressed to `audience`, which its callers compute once.
+json::Value NoteWithAudience(const store::StoredObject& object, const store::Account& author,
+                             const Uris& uris, const Audience& audience) {
+  json::Value note;
+  note.Set("id", object.uri);
+  note.Set("type", object.type.empty() ? std::string("Note") : object.type);
+  note.Set("summary", OrNull(object.summary));
+  note.Set("inReplyTo", OrNull(object.in_reply_to_uri));
+  note.Set("published", FormatIso8601(object.published_at));
+  if (object.edited_at != 0) note.Set("updated", FormatIso8601(object.edited_at));
+  note.Set("url", object.url.empty() ? object.uri : object.url);
+  note.Set("attributedTo",
+           object.attributed_to.empty() ? uris.Actor(author.username) : object.attributed_to);
+  note.Set("to", StringArray(audience.to));
+  note.Set("cc", StringArray(audience.cc));
+  note.Set("sensitive", object.sensitive || !object.summary.empty());
+  note.Set("content", object.content_html);
+  if (!object.language.empty()) {
+    json::Value map;
+    map.Set(object.language, object.content_html);
+    note.Set("contentMap", std::move(map));
+  }
+  note.Set("attachment", json::Value::MakeArray());
+  note.Set("tag", TagsToJson(object, uris));
+  return note;
+}
+
 }  // namespace
 
 json::Value NoteContext() {
@@ -82,29 +109,7 @@ Audience AudienceOf(const store::StoredObject& object, const store::Account& aut
 
 json::Value NoteToJson(const store::StoredObject& object, const store::Account& author,
                        const Uris& uris) {
-  const Audience audience = AudienceOf(object, author, uris);
-  json::Value note;
-  note.Set("id", object.uri);
-  note.Set("type", object.type.empty() ? std::string("Note") : object.type);
-  note.Set("summary", OrNull(object.summary));
-  note.Set("inReplyTo", OrNull(object.in_reply_to_uri));
-  note.Set("published", FormatIso8601(object.published_at));
-  if (object.edited_at != 0) note.Set("updated", FormatIso8601(object.edited_at));
-  note.Set("url", object.url.empty() ? object.uri : object.url);
-  note.Set("attributedTo",
-           object.attributed_to.empty() ? uris.Actor(author.username) : object.attributed_to);
-  note.Set("to", StringArray(audience.to));
-  note.Set("cc", StringArray(audience.cc));
-  note.Set("sensitive", object.sensitive || !object.summary.empty());
-  note.Set("content", object.content_html);
-  if (!object.language.empty()) {
-    json::Value map;
-    map.Set(object.language, object.content_html);
-    note.Set("contentMap", std::move(map));
-  }
-  note.Set("attachment", json::Value::MakeArray());
-  note.Set("tag", TagsToJson(object, uris));
-  return note;
+  return NoteWithAudience(object, author, uris, AudienceOf(object, author, uris));
 }
 
 std::string CreateActivityId(std::string_view object_uri) {
@@ -121,7 +126,7 @@ json::Value CreateToJson(const store::StoredObject& object, const store::Account
   create.Set("published", FormatIso8601(object.published_at));
   create.Set("to", StringArray(audience.to));
   create.Set("cc", StringArray(audience.cc));
-  create.Set("object", NoteToJson(object, author, uris));
+  create.Set("object", NoteWithAudience(object, author, uris, audience));
   return create;
 }
 
