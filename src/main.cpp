@@ -2,6 +2,7 @@
 #include <malloc.h>
 
 #include <csignal>
+#include <cstdlib>
 
 #include "src/cli/cli.h"
 
@@ -16,7 +17,8 @@ constexpr int kMallocArenas = 1;
 }  // namespace
 
 int main(int argc, char** argv) {
-  mallopt(M_ARENA_MAX, kMallocArenas);
+  // glibc's own setting, when the operator gives one, wins (MALLOC_ARENA_MAX=8 for a big box).
+  if (std::getenv("MALLOC_ARENA_MAX") == nullptr) mallopt(M_ARENA_MAX, kMallocArenas);
   // A peer closing its socket mid-write must not kill the server.
   std::signal(SIGPIPE, SIG_IGN);
   return cornerstore::cli::Run(argc, argv);
