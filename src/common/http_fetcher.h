@@ -49,9 +49,13 @@ class HttpFetcher {
  public:
   virtual ~HttpFetcher() = default;
   // Transport failures (DNS, refused, timeout, too large, forbidden address) are Errors; any
-  // HTTP status, 4xx and 5xx included, is a FetchResponse.
-  virtual Result<FetchResponse> Fetch(const OutboundRequest& request,
-                                      const FetchLimits& limits = {}) = 0;
+  // HTTP status, 4xx and 5xx included, is a FetchResponse. Inside a NetworkDeferral
+  // (src/common/network_deferral.h) it answers kUnavailable at once and sends nothing.
+  Result<FetchResponse> Fetch(const OutboundRequest& request, const FetchLimits& limits = {});
+
+ private:
+  // The transport: what Fetch does when the thread may wait on the network.
+  virtual Result<FetchResponse> Send(const OutboundRequest& request, const FetchLimits& limits) = 0;
 };
 
 }  // namespace cornerstore

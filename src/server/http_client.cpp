@@ -28,7 +28,6 @@
 
 #include "cornerstore/version.h"
 #include "src/common/log.h"
-#include "src/common/network_deferral.h"
 
 namespace cornerstore::server {
 namespace {
@@ -640,13 +639,8 @@ void HttpClient::SetConnectGateForTesting(ConnectGateForTesting gate) {
 
 void HttpClient::SetCaFileForTesting(std::string path) { ca_file_for_testing_ = std::move(path); }
 
-Result<FetchResponse> HttpClient::Fetch(const OutboundRequest& request,
-                                        const FetchLimits& requested) {
-  if (NetworkDeferral::Refuse()) {
-    // This thread holds the database's writer (the inbox worker's batch): try again outside it.
-    return MakeError(ErrorCode::kUnavailable, "remote fetch deferred",
-                     "no network inside a write batch: " + request.url);
-  }
+Result<FetchResponse> HttpClient::Send(const OutboundRequest& request,
+                                       const FetchLimits& requested) {
   const FetchLimits limits = Tighten(options_.limits, requested);
   const Deadline deadline = SteadyClock::now() + std::chrono::milliseconds(limits.total_timeout_ms);
 

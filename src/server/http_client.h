@@ -60,12 +60,10 @@ class HttpClient final : public HttpFetcher {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  // Errors: kInvalidInput (bad URL, method or header; malformed compressed body), kForbidden
-  // ("address not allowed", plain http without the unsafe switch, redirect policy), kTooLarge,
-  // kTimeout, kUnavailable (DNS, connect, TLS, connection lost), kUnsupportedType (a
-  // Content-Encoding other than gzip), or the signer's error.
-  Result<FetchResponse> Fetch(const OutboundRequest& request,
-                              const FetchLimits& limits = {}) override;
+  // Fetch (HttpFetcher) errors: kInvalidInput (bad URL, method or header; malformed compressed
+  // body), kForbidden ("address not allowed", plain http without the unsafe switch, redirect
+  // policy), kTooLarge, kTimeout, kUnavailable (DNS, connect, TLS, connection lost),
+  // kUnsupportedType (a Content-Encoding other than gzip), or the signer's error.
 
   // "cornerstore/<version> (+<base_url>)".
   const std::string& user_agent() const { return user_agent_; }
@@ -94,6 +92,8 @@ class HttpClient final : public HttpFetcher {
   void SetAllowPlainHttpForTesting(bool allow) { allow_plain_http_for_testing_ = allow; }
 
  private:
+  Result<FetchResponse> Send(const OutboundRequest& request, const FetchLimits& limits) override;
+
   class DeadlineWatchdog;
   struct Hop;
   struct Resolved;

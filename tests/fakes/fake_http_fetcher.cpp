@@ -2,8 +2,6 @@
 
 #include <utility>
 
-#include "src/common/network_deferral.h"
-
 namespace cornerstore::testing {
 
 FakeHttpFetcher::Reply FakeHttpFetcher::Response(int status, std::string body,
@@ -73,11 +71,7 @@ void FakeHttpFetcher::SetFallback(Handler handler) {
   fallback_ = std::move(handler);
 }
 
-Result<FetchResponse> FakeHttpFetcher::Fetch(const OutboundRequest& request, const FetchLimits&) {
-  // As the real client: no network inside the inbox worker's write batch (not recorded either).
-  if (NetworkDeferral::Refuse()) {
-    return MakeError(ErrorCode::kUnavailable, "remote fetch deferred", request.url);
-  }
+Result<FetchResponse> FakeHttpFetcher::Send(const OutboundRequest& request, const FetchLimits&) {
   Handler handler;
   std::optional<Reply> reply;
   {

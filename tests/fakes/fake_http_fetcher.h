@@ -59,9 +59,6 @@ class FakeHttpFetcher final : public HttpFetcher {
   // What unrouted URLs get (default: 404).
   void SetFallback(Handler handler);
 
-  Result<FetchResponse> Fetch(const OutboundRequest& request,
-                              const FetchLimits& limits = {}) override;
-
   // The log.
   std::vector<Recorded> Requests() const;
   std::vector<Recorded> RequestsTo(const std::string& url) const;
@@ -70,6 +67,8 @@ class FakeHttpFetcher final : public HttpFetcher {
   void ClearRequests();
 
  private:
+  Result<FetchResponse> Send(const OutboundRequest& request, const FetchLimits& limits) override;
+
   struct RouteState {
     std::vector<Reply> replies;
     size_t next = 0;
