@@ -254,15 +254,16 @@ HttpServer::~HttpServer() = default;
 
 void HttpServer::Route(const std::string& method, const std::string& pattern,
                        RouteHandler handler) {
-  // Relaxed (route_pattern.h): the 405 check needs no exact bounds, and they cost memory.
-  impl_->routes.emplace_back(method, std::regex(RelaxRepetitionBounds(pattern)));
-  const std::string scheme = options_.scheme;
-  // httplib matches the relaxed form where that is exact once the captures' lengths are checked
-  // (route_pattern.h): less memory, and a cheaper match on every request.
+  // Relaxed patterns (route_pattern.h) cost less memory and match faster. The 405 table needs
+  // no exact bounds; httplib routes on the relaxed form where checking the captures' lengths
+  // makes it exact, and on the exact pattern otherwise.
   std::optional<RelaxedRoute> relaxed = RelaxWithGroupLengths(pattern);
-  const std::string matched = relaxed.has_value() ? relaxed->pattern : pattern;
+  const std::string loose = relaxed.has_value() ? relaxed->pattern : RelaxRepetitionBounds(pattern);
+  impl_->routes.emplace_back(method, std::regex(loose));
+  const std::string matched = relaxed.has_value() ? loose : pattern;
   std::vector<GroupLength> lengths;
   if (relaxed.has_value()) lengths = std::move(relaxed->groups);
+  const std::string scheme = options_.scheme;
   auto adapter = [handler = std::move(handler), scheme, lengths = std::move(lengths)](
                      const httplib::Request& req, httplib::Response& res) {
     if (!CapturesFit(lengths, req.matches)) {

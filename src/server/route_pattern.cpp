@@ -1,61 +1,75 @@
 #include "src/server/route_pattern.h"
 
-#include <cctype>
+#include <charconv>
 #include <cstddef>
-#include <cstdlib>
+#include <system_error>
 
 namespace cornerstore::server {
 namespace {
 
-// The length of a repetition bound "{m}", "{m,}" or "{m,n}" at the start of `text` (0 if there
-// is none), and whether its minimum is zero.
-size_t BoundLength(std::string_view text, bool& min_zero) {
-  if (text.empty() || text[0] != '{') return 0;
+// A repetition bound "{m}", "{m,}" or "{m,n}" at the start of a pattern's text: how many
+// characters it spans (0 if the text does not start with one) and the counts it allows.
+struct Bound {
+  size_t length = 0;
+  GroupLength counts;
+};
+
+// Reads the digits at `text[i]`, moving `i` past them; false if there are none (or too many).
+bool ReadCount(std::string_view text, size_t& i, size_t& count) {
+  const char* first = text.data() + i;
+  const auto [end, error] = std::from_chars(first, text.data() + text.size(), count);
+  if (error != std::errc()) return false;
+  i += static_cast<size_t>(end - first);
+  return true;
+}
+
+Bound ParseBound(std::string_view text) {
+  Bound bound;
+  if (text.empty() || text[0] != '{') return bound;
   size_t i = 1;
-  const size_t min_start = i;
-  while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
-  if (i == min_start) return 0;
-  min_zero = text.substr(min_start, i - min_start).find_first_not_of('0') == std::string::npos;
+  if (!ReadCount(text, i, bound.counts.min)) return Bound{};
+  bound.counts.max = bound.counts.min;
   if (i < text.size() && text[i] == ',') {
     ++i;
-    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    bound.counts.max = GroupLength{}.max;
+    if (i < text.size() && text[i] != '}' && !ReadCount(text, i, bound.counts.max)) return Bound{};
   }
-  if (i >= text.size() || text[i] != '}') return 0;
-  return i + 1;
+  if (i >= text.size() || text[i] != '}') return Bound{};
+  bound.length = i + 1;
+  return bound;
+}
+
+// The length of the bracket expression "[...]" at the start of `text`, 0 if it is not closed.
+// A "]" right after "[" or "[^" is a member, not the end.
+size_t BracketLength(std::string_view text) {
+  size_t i = 1;
+  if (i < text.size() && text[i] == '^') ++i;
+  if (i < text.size() && text[i] == ']') ++i;
+  while (i < text.size() && text[i] != ']') i += text[i] == '\\' ? 2 : 1;
+  return i < text.size() ? i + 1 : 0;
 }
 
 // Regex metacharacters: outside capture groups a relaxable pattern has none of them unescaped.
 bool IsMeta(char c) { return std::string_view(".[]()*+?{}|^$").find(c) != std::string_view::npos; }
 
 // The capture group "([CLASS]REPEAT)" at the start of `text`: its length (0 if `text` does not
-// start with one) and the bounds REPEAT puts on its length.
+// start with one, or the group is not followed by "/" or the end) and the lengths REPEAT allows.
 size_t SimpleGroup(std::string_view text, GroupLength& length) {
   if (!text.starts_with("([")) return 0;
-  size_t i = 2;
-  if (i < text.size() && text[i] == '^') ++i;
-  if (i < text.size() && text[i] == ']') ++i;  // a literal "]" first in the class
-  while (i < text.size() && text[i] != ']') i += text[i] == '\\' ? 2 : 1;
-  if (i >= text.size()) return 0;
-  const std::string_view bracket = text.substr(1, i);  // "[CLASS]"
+  const size_t bracket = BracketLength(text.substr(1));
+  if (bracket == 0) return 0;
   // A class that could match "/" could swallow the separator: the captures would be ambiguous.
-  if (std::regex_match("/", std::regex(bracket.begin(), bracket.end()))) return 0;
-  ++i;
+  const std::string_view expression = text.substr(1, bracket);
+  if (std::regex_match("/", std::regex(expression.begin(), expression.end()))) return 0;
+  size_t i = 1 + bracket;
   if (i < text.size() && (text[i] == '+' || text[i] == '*')) {
     length = GroupLength{text[i] == '+' ? size_t{1} : size_t{0}};
     ++i;
   } else {
-    bool min_zero = false;
-    const size_t bound = BoundLength(text.substr(i), min_zero);
-    if (bound == 0) return 0;
-    const std::string_view numbers = text.substr(i + 1, bound - 2);
-    const size_t comma = numbers.find(',');
-    length.min = std::strtoull(std::string(numbers.substr(0, comma)).c_str(), nullptr, 10);
-    if (comma == std::string_view::npos) {
-      length.max = length.min;
-    } else if (comma + 1 < numbers.size()) {
-      length.max = std::strtoull(std::string(numbers.substr(comma + 1)).c_str(), nullptr, 10);
-    }
-    i += bound;
+    const Bound bound = ParseBound(text.substr(i));
+    if (bound.length == 0) return 0;
+    length = bound.counts;
+    i += bound.length;
   }
   if (i >= text.size() || text[i] != ')') return 0;
   ++i;
@@ -68,33 +82,22 @@ size_t SimpleGroup(std::string_view text, GroupLength& length) {
 std::string RelaxRepetitionBounds(std::string_view pattern) {
   std::string out;
   out.reserve(pattern.size());
-  bool in_brackets = false;
-  for (size_t i = 0; i < pattern.size(); ++i) {
+  for (size_t i = 0; i < pattern.size();) {
     const char c = pattern[i];
-    if (c == '\\' && i + 1 < pattern.size()) {
-      out += c;
-      out += pattern[++i];
+    size_t copy = 1;
+    if (c == '\\') {
+      copy = 2;
+    } else if (c == '[') {
+      // Braces inside a bracket expression are members; an unclosed one is copied as it is.
+      copy = BracketLength(pattern.substr(i));
+      if (copy == 0) copy = pattern.size() - i;
+    } else if (const Bound bound = ParseBound(pattern.substr(i)); bound.length > 0) {
+      out += bound.counts.min == 0 ? '*' : '+';
+      i += bound.length;
       continue;
     }
-    if (in_brackets) {
-      // "]" right after "[" or "[^" is a literal member, not the end.
-      const bool first = out.back() == '[' || (out.back() == '^' && out[out.size() - 2] == '[');
-      if (c == ']' && !first) in_brackets = false;
-      out += c;
-      continue;
-    }
-    if (c == '[') {
-      in_brackets = true;
-      out += c;
-      continue;
-    }
-    bool min_zero = false;
-    if (size_t length = BoundLength(pattern.substr(i), min_zero); length > 0) {
-      out += min_zero ? '*' : '+';
-      i += length - 1;
-      continue;
-    }
-    out += c;
+    out += pattern.substr(i, copy);
+    i += copy;
   }
   return out;
 }
