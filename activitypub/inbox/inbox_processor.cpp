@@ -1,6 +1,7 @@
 #include "activitypub/inbox/inbox_processor.h"
 
 #include <algorithm>
+#include <memory>
 #include <utility>
 
 #include "activitypub/vocabulary/from_json.h"
@@ -188,23 +189,25 @@ int InboxWorker::RunOnce() {
 std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
     const std::vector<store::InboxItem>& items) {
   std::vector<const store::InboxItem*> alone;
-  auto all_alone = [&] {
+  std::unique_ptr<store::FederationStore::WriteBatch> batch;
+  if (items.size() >= 2) {  // one item alone has nothing to share a commit with
+    auto begun = federation_.BeginWriteBatch();
+    if (begun.ok()) {
+      batch = std::move(begun).value();
+    } else {
+      log::Warn("inbox.batch_failed", {{"error", begun.error().ToLogString()}});
+    }
+  }
+  if (batch == nullptr) {
     for (const store::InboxItem& item : items) alone.push_back(&item);
     return alone;
-  };
-  if (items.size() < 2) return all_alone();  // nothing to share a commit with
-  auto batch = federation_.BeginWriteBatch();
-  if (!batch.ok()) {
-    log::Warn("inbox.batch_failed", {{"error", batch.error().ToLogString()}});
-    return all_alone();
   }
-  if (*batch == nullptr) return all_alone();
 
   std::vector<int64_t> in_batch;  // items whose effect and outcome the batch holds
   {
     NetworkDeferral no_network;
     for (const store::InboxItem& item : items) {
-      if (!(*batch)->BeginStep().ok()) {
+      if (!batch->BeginStep().ok()) {
         alone.push_back(&item);
         continue;
       }
@@ -212,7 +215,7 @@ std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
       if (no_network.refused()) {
         // It needs a remote fetch: drop what it wrote and apply it after the commit.
         no_network.Reset();
-        Status undone = (*batch)->UndoStep();
+        Status undone = batch->UndoStep();
         if (!undone.ok())
           log::Warn("inbox.batch_undo_failed", {{"error", undone.error().ToLogString()}});
         alone.push_back(&item);
@@ -220,12 +223,12 @@ std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
       }
       processor_.CountOutcome(item, status);
       Finish(item, status);
-      Status kept = (*batch)->KeepStep();
+      Status kept = batch->KeepStep();
       if (!kept.ok()) log::Warn("inbox.batch_step_failed", {{"error", kept.error().ToLogString()}});
       in_batch.push_back(item.id);
     }
   }
-  Status committed = (*batch)->Commit();
+  Status committed = batch->Commit();
   if (!committed.ok() && !in_batch.empty()) {
     // Nothing of the batch was kept, outcomes included: hand the items back, as due now, so
     // they are applied again (applying is idempotent).
