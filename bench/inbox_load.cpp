@@ -30,6 +30,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -312,7 +313,15 @@ int Fire(const Flags& flags) {
   if (db != nullptr) {
     const char* pending_sql =
         "SELECT count(*) FROM inbox_queue WHERE state IN ('queued', 'processing')";
-    while (QueryInt(db, pending_sql) != 0) {
+    // Accepted items wait in the spool beside the database until a worker moves them into the
+    // queue (store/sqlite/inbox_spool.h); the spool empties only once they are in it.
+    const std::string spool = Need(flags, "db") + "-inbox";
+    auto spooled = [&spool] {
+      std::error_code error;
+      const auto bytes = std::filesystem::file_size(spool, error);
+      return !error && bytes > 0;
+    };
+    while (spooled() || QueryInt(db, pending_sql) != 0) {
       if (std::chrono::steady_clock::now() - fire_start > kDrainTimeout) Die("queue not drained");
       std::this_thread::sleep_for(kDrainPoll);
     }

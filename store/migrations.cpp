@@ -25,7 +25,7 @@ namespace {
 //   changing a CHECK means rebuilding the table in SQLite.
 // - A future migration that rebuilds a table must follow SQLite's "12-step" procedure with
 //   foreign keys off, which cannot be switched inside a transaction: add support for that then.
-constexpr std::array<std::string_view, 8> kMigrations = {
+constexpr std::array<std::string_view, 9> kMigrations = {
     // 1: local accounts and instance settings.
     R"sql(
 CREATE TABLE accounts (
@@ -526,6 +526,17 @@ BEGIN
     WHERE NEW.account_id IS NOT NULL AND NEW.deleted_at IS NULL
     ON CONFLICT (account_id, visibility) DO UPDATE SET live_count = live_count + 1;
 END;
+)sql",
+
+    // 9: the inbox spool's high-water mark (store/sqlite/inbox_spool.h): the number of the last
+    // spooled record moved into inbox_queue, written in the same transaction as the move, so a
+    // restart replays only the records after it.
+    R"sql(
+CREATE TABLE inbox_spool_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  moved_seq INTEGER NOT NULL
+) STRICT;
+INSERT INTO inbox_spool_state (id, moved_seq) VALUES (1, 0);
 )sql",
 };
 

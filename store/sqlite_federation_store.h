@@ -30,6 +30,8 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +40,7 @@
 #include "src/common/result.h"
 #include "store/federation_store.h"
 #include "store/sqlite/database.h"
+#include "store/sqlite/inbox_spool.h"
 
 namespace cornerstore::store {
 
@@ -156,6 +159,16 @@ class SqliteFederationStore final : public FederationStore {
   Result<std::vector<InboxItem>> ListFailedInbox(const PageRequest& page) override;
   Result<int64_t> PurgeInbox(int64_t received_before) override;
 
+  // --- Inbox spool (inbox_queue.cpp; store/sqlite/inbox_spool.h says why)
+  // From now on EnqueueInbox appends to the spool file at `path` instead of waiting for the
+  // writer; leases move what is spooled into inbox_queue first. Replays into inbox_queue what an
+  // earlier process left in the file and returns how many items that was. Only the process that
+  // holds the server lock may own a database's spool. Call once, before the store is shared.
+  Result<int64_t> AttachInboxSpool(const std::string& path);
+  // Moves everything spooled into inbox_queue now (a graceful stop, so the database file alone
+  // is complete). Without a spool, does nothing.
+  Status FlushInboxSpool();
+
   // --- Delivery queue (delivery_queue.cpp) and host state (host_state.cpp)
   Status EnqueueDeliveries(const std::vector<DeliveryJob>& jobs) override;
   Result<std::vector<DeliveryJob>> LeaseDeliveries(
@@ -182,6 +195,10 @@ class SqliteFederationStore final : public FederationStore {
   int64_t Now() const { return db_.clock().NowUnix(); }
 
   sqlite::Database& db_;
+  std::unique_ptr<sqlite::InboxSpool> spool_;  // set once by AttachInboxSpool, if ever
+  // One move at a time, held from reading the spool to forgetting what was moved, so an item is
+  // never inserted twice. Taken before the writer, never while holding it.
+  std::mutex spool_move_mu_;
 };
 
 }  // namespace cornerstore::store

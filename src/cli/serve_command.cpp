@@ -82,6 +82,7 @@ int Serve(Context& context, bool demo_banner) {
   if (!lock.ok()) return Fail(lock.error());
   auto services = server::Services::Create(config, **store, context.clock());
   if (!services.ok()) return Fail(services.error());
+  if (Status spool = (*services)->OwnInboxSpool(); !spool.ok()) return Fail(spool.error());
   // Holding the lock, every lease in the queues is a crashed predecessor's: take them back now
   // rather than when they expire, so a restart resumes deliveries at once.
   auto released = (*services)->federation().ReleaseLeases(context.clock().NowUnix());
@@ -111,6 +112,10 @@ int Serve(Context& context, bool demo_banner) {
   (*services)->StartWorkers();
   http.Run();
   StopWorkersWithin(**services, kWorkerStopGrace);
+  if (Status flushed = (*services)->FlushInboxSpool(); !flushed.ok()) {
+    // Nothing is lost: the next start replays the spool.
+    log::Warn("inbox.spool_flush_failed", {{"error", flushed.error().ToLogString()}});
+  }
   pthread_kill(watcher.native_handle(), SIGUSR1);
   watcher.join();
   log::Info("server.stopped");

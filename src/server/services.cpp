@@ -19,6 +19,18 @@ Services::Services(const config::Config& config, store::SqliteStore& store, cons
 
 Services::~Services() { StopWorkers(); }
 
+Status Services::OwnInboxSpool() {
+  const std::string& database = config_.storage.database_path;
+  if (database == store::sqlite::kMemoryPath) return OkStatus();
+  CS_ASSIGN_OR_RETURN(int64_t replayed, federation_->AttachInboxSpool(
+                                            store::sqlite::InboxSpool::PathBeside(database)));
+  if (replayed > 0) {
+    log::Info("inbox.spool_replayed", {{"items", std::to_string(replayed)},
+                                       {"detail", "accepted before the last stop, now queued"}});
+  }
+  return OkStatus();
+}
+
 Result<std::unique_ptr<Services>> Services::Create(const config::Config& config,
                                                    store::SqliteStore& store, const Clock& clock) {
   CS_ASSIGN_OR_RETURN(activitypub::InstanceKey key, activitypub::EnsureInstanceKey(store, clock));

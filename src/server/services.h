@@ -51,6 +51,12 @@ class Services {
 
   void StartWorkers();
   void StopWorkers();
+  // The server's alone (it holds the server lock): accepted inbox activities go to a spool file
+  // beside the database (store/sqlite/inbox_spool.h), and what a previous run left there is
+  // replayed now. Nothing to do for an in-memory database.
+  Status OwnInboxSpool();
+  // Moves what is spooled into the database, so after a graceful stop the file alone is whole.
+  Status FlushInboxSpool() { return federation_->FlushInboxSpool(); }
 
   const config::Config& config() const { return config_; }
   store::Store& store() { return store_; }

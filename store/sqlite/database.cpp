@@ -10,8 +10,6 @@
 namespace cornerstore::store::sqlite {
 namespace {
 
-constexpr const char* kMemoryPath = ":memory:";
-
 // Per-connection settings shared by the writer and the readers.
 Status ConfigureConnection(Connection& db, int busy_timeout_ms) {
   CS_RETURN_IF_ERROR(db.SetBusyTimeout(busy_timeout_ms));

@@ -21,6 +21,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "src/common/clock.h"
@@ -30,6 +31,9 @@
 namespace cornerstore::store::sqlite {
 
 class Connection;
+
+// The path of a private in-memory database (nothing on disk).
+inline constexpr std::string_view kMemoryPath = ":memory:";
 
 // How long a statement waits for another connection's lock (e.g. the CLI writing from another
 // process) before giving up with kUnavailable.

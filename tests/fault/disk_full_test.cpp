@@ -102,9 +102,7 @@ TEST_CASE("disk full: writes answer 503, nothing is corrupted, service resumes")
   }
   CHECK(resumed == 20);
   const auto deadline = Steady::now() + kProcessWait;
-  while (QueryInt(db, "SELECT count(*) FROM inbox_queue WHERE state IN ('queued','processing')") !=
-             0 &&
-         Steady::now() < deadline) {
+  while (!InboxDrained(db) && Steady::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   const std::string log = s.log();

@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -102,6 +103,16 @@ std::string QueryText(const std::string& db_path, const std::string& sql) {
   std::string out;
   Query(db_path, sql, out);
   return out;
+}
+
+bool InboxDrained(const std::string& db_path) {
+  // The spool first: it empties only after its items are in the table, so an empty spool then an
+  // empty queue means both were empty at the second look.
+  std::error_code error;
+  const auto spooled = std::filesystem::file_size(db_path + "-inbox", error);
+  if (!error && spooled > 0) return false;
+  return QueryInt(db_path,
+                  "SELECT count(*) FROM inbox_queue WHERE state IN ('queued','processing')") == 0;
 }
 
 int64_t MillisSince(std::chrono::steady_clock::time_point start) {

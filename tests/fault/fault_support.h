@@ -45,6 +45,10 @@ int64_t QueryInt(const std::string& db_path, const std::string& sql);
 // First column of every row of `sql`, one per line (the error message on error).
 std::string QueryText(const std::string& db_path, const std::string& sql);
 
+// True when every activity the server accepted for `db_path` is processed: its inbox spool
+// (store/sqlite/inbox_spool.h) is empty and no inbox_queue row is queued or processing.
+bool InboxDrained(const std::string& db_path);
+
 // Milliseconds since `start`.
 int64_t MillisSince(std::chrono::steady_clock::time_point start);
 

@@ -114,9 +114,7 @@ TEST_CASE("inbox flood: 503 + Retry-After past capacity, nothing accepted is los
   s.Start();
   const std::string db = s.data_dir() + "/cornerstore.db";
   const auto deadline = Steady::now() + kProcessWait;
-  while (QueryInt(db, "SELECT count(*) FROM inbox_queue WHERE state IN ('queued','processing')") !=
-             0 &&
-         Steady::now() < deadline) {
+  while (!InboxDrained(db) && Steady::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   s.Stop();

@@ -173,9 +173,7 @@ TEST_CASE("kill -9 during inbox processing and fan-out: effects exactly once, al
   auto drained = [&] {
     unverified = 0;
     creates = CreatesPerInboxAndPost(fleet, &unverified);
-    return creates.size() >= static_cast<size_t>(inboxes * rounds) &&
-           QueryInt(db,
-                    "SELECT count(*) FROM inbox_queue WHERE state IN ('queued','processing')") == 0;
+    return creates.size() >= static_cast<size_t>(inboxes * rounds) && InboxDrained(db);
   };
   while (!drained() && Steady::now() < deadline) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));

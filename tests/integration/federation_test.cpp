@@ -2,6 +2,7 @@
 // activities — follows, approvals, posts, replays and forgeries (PROTOCOL.md §4–6).
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <thread>
 
 #include "tests/support/cornerstore_process.h"
@@ -240,17 +241,12 @@ TEST_CASE("Undo of another actor's Follow changes nothing; the follower's own Un
         std::string::npos);
 }
 
-TEST_CASE("an activity accepted with 202 survives kill -9 and is processed once after restart") {
-  FakeRemote remote;
-  const FakeActor& dave = remote.AddActor("dave");
-  CornerstoreProcess s(std::string(kUnsafe) + "hold_inbox_processing = true\n");
-  REQUIRE(s.Cli({"account", "create", "shop"}).exit_code == 0);
-  s.Start();
-  const std::string shop = s.base_url() + "/users/shop";
-  json::Value follow = FollowActivity(remote, dave, shop);
-  REQUIRE(remote.Send(dave, s.port(), follow).status == 202);
-  s.Kill();
-  // Restart with processing on.
+namespace {
+
+// Restarts `s` (stopped or killed while holding inbox processing) with processing on, and checks
+// that the accepted `follow` is processed exactly once: one signed Accept, one follower.
+void RestartProcessingAndExpectOneAccept(CornerstoreProcess& s, FakeRemote& remote,
+                                         const json::Value& follow) {
   std::string config = ReadFile(s.config_path());
   config.replace(config.find("hold_inbox_processing = true"), 28, "hold_inbox_processing = false");
   WriteFile(s.config_path(), config);
@@ -263,6 +259,39 @@ TEST_CASE("an activity accepted with 202 survives kill -9 and is processed once 
   for (const auto& r : remote.Received()) accepts += IsAcceptOf(r, *follow.FindString("id"));
   CHECK(accepts == 1);
   CHECK(s.Cli({"followers", "shop"}).out.find("1 followers") != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("an activity accepted with 202 survives kill -9 and is processed once after restart") {
+  FakeRemote remote;
+  const FakeActor& dave = remote.AddActor("dave");
+  CornerstoreProcess s(std::string(kUnsafe) + "hold_inbox_processing = true\n");
+  REQUIRE(s.Cli({"account", "create", "shop"}).exit_code == 0);
+  s.Start();
+  const std::string shop = s.base_url() + "/users/shop";
+  json::Value follow = FollowActivity(remote, dave, shop);
+  REQUIRE(remote.Send(dave, s.port(), follow).status == 202);
+  s.Kill();
+  RestartProcessingAndExpectOneAccept(s, remote, follow);
+}
+
+TEST_CASE(
+    "an accepted activity waits in the inbox spool; a graceful stop moves it to the database") {
+  FakeRemote remote;
+  const FakeActor& dave = remote.AddActor("dave");
+  CornerstoreProcess s(std::string(kUnsafe) + "hold_inbox_processing = true\n");
+  REQUIRE(s.Cli({"account", "create", "shop"}).exit_code == 0);
+  s.Start();
+  const std::string spool = s.data_dir() + "/cornerstore.db-inbox";
+  json::Value follow = FollowActivity(remote, dave, s.base_url() + "/users/shop");
+  REQUIRE(remote.Send(dave, s.port(), follow).status == 202);
+  CHECK(std::filesystem::file_size(spool) > 0);                // answered before any database write
+  REQUIRE(remote.Send(dave, s.port(), follow).status == 202);  // a replay: accepted, not kept
+  CHECK(s.Stop() == 0);
+  CHECK(std::filesystem::file_size(spool) == 0);  // moved into the database on the way out
+  CHECK(s.log().find("inbox.spool_flush_failed") == std::string::npos);
+  RestartProcessingAndExpectOneAccept(s, remote, follow);
 }
 
 TEST_CASE("following a remote account by handle: Follow sent, Accept recorded") {

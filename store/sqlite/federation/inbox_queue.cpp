@@ -1,19 +1,20 @@
-// SqliteFederationStore: the durable inbox queue (received activities awaiting processing).
+// SqliteFederationStore: the durable inbox queue (received activities awaiting processing) and
+// its spool (store/sqlite/inbox_spool.h).
 //
-// Enqueueing uses group commit: the HTTP threads receiving at the same time share one write
-// transaction. The first to arrive leads (takes everything waiting, inserts it in one BEGIN
-// IMMEDIATE … COMMIT, hands each caller its result); the others wait for it. Alone, a call commits
-// at once as before; under load, the commits (WAL appends, file locks, the writer mutex) are paid
-// once per group instead of once per activity.
+// With a spool attached (the server), EnqueueInbox appends to the spool file and returns: the
+// request thread never waits for the writer. Every lease first moves what is spooled into
+// inbox_queue, in the lease's own write transaction, with the number of the last record moved, so
+// a restart replays only what was not. Without one (the CLI, tests), EnqueueInbox inserts the row
+// in a write transaction of its own.
 #include <algorithm>
-#include <condition_variable>
+#include <cassert>
 #include <cstddef>
 #include <memory>
 #include <mutex>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "src/common/log.h"
 #include "store/sqlite/federation/sql_helpers.h"
 #include "store/sqlite_federation_store.h"
 
@@ -37,11 +38,19 @@ using sqlite::federation::RequireChanged;
   "id, activity_uri, recipient_account_id, signer_key_id, signer_uri, body, received_at, " \
   "state, attempts, next_attempt_at, last_error"
 
-// A replayed non-empty activity id hits inbox_queue_activity and inserts nothing.
+// A replayed non-empty activity id hits inbox_queue_activity and inserts nothing. So does an
+// item for a personal inbox whose account was deleted after the 202 (while it was spooled): had it
+// been queued already, the deletion would have removed it with the account.
 constexpr const char* kInsertItem =
     "INSERT INTO inbox_queue (activity_uri, recipient_account_id, signer_key_id, signer_uri, "
-    "body, received_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-    "ON CONFLICT DO NOTHING";
+    "body, received_at, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 "
+    "WHERE ?2 IS NULL OR EXISTS (SELECT 1 FROM accounts WHERE id = ?2) ON CONFLICT DO NOTHING";
+// `activity_uri <> ''` lets SQLite use the partial index inbox_queue_activity.
+constexpr const char* kIsQueued =
+    "SELECT count(*) FROM inbox_queue WHERE activity_uri = ?1 AND activity_uri <> ''";
+constexpr const char* kReadMovedSeq = "SELECT moved_seq FROM inbox_spool_state WHERE id = 1";
+constexpr const char* kWriteMovedSeq =
+    "UPDATE inbox_spool_state SET moved_seq = max(moved_seq, ?1) WHERE id = 1";
 constexpr const char* kCountPending =
     "SELECT count(*) FROM inbox_queue WHERE state IN ('queued', 'processing')";
 // Items whose worker died mid-processing (lease expired) first, then due items, oldest due
@@ -97,104 +106,126 @@ Result<std::vector<InboxItem>> ItemsFromRows(Statement& stmt) {
   return sqlite::federation::CollectRows<InboxItem>(stmt, ItemFromRow);
 }
 
-// Most activities one group commit inserts: bounds how long the writer is held at once.
-constexpr size_t kMaxGroupCommit = 256;
+// Most spooled items one write transaction moves: bounds how long the writer is held at once.
+constexpr size_t kMaxSpoolMove = 1024;
+// Spooled bytes past which EnqueueInbox moves the spool itself before appending: bounds the memory
+// a flood holds while the workers are busy, and slows accepting down to the writer's pace.
+constexpr size_t kMaxSpoolBytes = 8 << 20;
 
-// One EnqueueInbox call waiting for its group's commit.
-struct PendingEnqueue {
-  const InboxItem* item;
-  int64_t received_at;
-  Result<bool> result = false;
-  bool done = false;
-};
-
-// The callers of one database waiting to be committed, and whether a leader is at work.
-struct CommitGroup {
-  std::mutex mu;  // guards waiting and leading
-  std::condition_variable finished;
-  std::vector<PendingEnqueue*> waiting;
-  bool leading = false;
-};
-
-// The commit group of `database`. Keyed by address: a group holds no pointer to its database
-// and is empty between calls, so a later database at the same address may reuse it.
-CommitGroup& CommitGroupOf(const sqlite::Database& database) {
-  static std::mutex registry_mu;
-  static std::unordered_map<const sqlite::Database*, std::unique_ptr<CommitGroup>> registry;
-  std::lock_guard<std::mutex> lock(registry_mu);
-  std::unique_ptr<CommitGroup>& group = registry[&database];
-  if (!group) group = std::make_unique<CommitGroup>();
-  return *group;
-}
-
-Status InsertItem(Connection& db, PendingEnqueue& pending) {
-  const InboxItem& item = *pending.item;
+// Inserts `item` (received_at and next_attempt_at already set); true if a row was added.
+Result<bool> InsertItem(Connection& db, const InboxItem& item) {
   CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kInsertItem));
   stmt.BindText(1, item.activity_uri);
   BindIntOrNull(stmt, 2, item.recipient_account_id);
   stmt.BindText(3, item.signer_key_id);
   stmt.BindText(4, item.signer_uri);
   stmt.BindText(5, item.body);
-  stmt.BindInt(6, pending.received_at);
-  stmt.BindInt(7, OrNow(item.next_attempt_at, pending.received_at));
+  stmt.BindInt(6, item.received_at);
+  stmt.BindInt(7, item.next_attempt_at);
   CS_RETURN_IF_ERROR(stmt.Run());
-  pending.result = db.Changes() > 0;
-  return OkStatus();
+  return db.Changes() > 0;
 }
 
-// Inserts `batch` in one transaction and sets each one's result (all fail together).
-void CommitBatch(sqlite::Database& database, const std::vector<PendingEnqueue*>& batch) {
-  Status committed = InWriteTransaction(database, [&](Connection& db) -> Status {
-    for (PendingEnqueue* pending : batch) CS_RETURN_IF_ERROR(InsertItem(db, *pending));
-    return OkStatus();
-  });
-  if (!committed.ok()) {
-    for (PendingEnqueue* pending : batch) pending->result = committed.error();
+// Inserts spooled `entries` and records the last one's number as moved (inside the caller's
+// write transaction).
+Status InsertSpooled(Connection& db, const std::vector<sqlite::InboxSpool::Entry>& entries) {
+  if (entries.empty()) return OkStatus();
+  for (const sqlite::InboxSpool::Entry& entry : entries) {
+    CS_ASSIGN_OR_RETURN(bool inserted, InsertItem(db, entry.item));
+    (void)inserted;  // a replayed id or a deleted recipient: nothing to queue
+  }
+  CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kWriteMovedSeq));
+  stmt.BindInt(1, static_cast<int64_t>(entries.back().seq));
+  return stmt.Run();
+}
+
+// After the commit that moved `entries`: the spool forgets them.
+void ForgetMoved(sqlite::InboxSpool& spool, const std::vector<sqlite::InboxSpool::Entry>& entries) {
+  if (entries.empty()) return;
+  Status forgotten = spool.Moved(entries.back().seq);
+  // Nothing is lost (a replay skips what inbox_spool_state says was moved): only disk space.
+  if (!forgotten.ok()) {
+    log::Warn("inbox.spool_shrink_failed", {{"error", forgotten.error().ToLogString()}});
   }
 }
 
 }  // namespace
 
 Result<bool> SqliteFederationStore::EnqueueInbox(const InboxItem& item) {
+  InboxItem stamped = item;
   const int64_t now = Now();
-  const int64_t received_at = OrNow(item.received_at, now);
-  PendingEnqueue me{&item, received_at};
-  CommitGroup& group = CommitGroupOf(db_);
-  std::unique_lock<std::mutex> lock(group.mu);
-  group.waiting.push_back(&me);
-  while (!me.done) {
-    if (group.leading) {
-      group.finished.wait(lock);
-      continue;
-    }
-    // Lead: commit what is waiting (this call among it, unless an earlier leader took it).
-    group.leading = true;
-    std::vector<PendingEnqueue*> batch;
-    const size_t take = std::min(group.waiting.size(), kMaxGroupCommit);
-    batch.assign(group.waiting.begin(), group.waiting.begin() + static_cast<std::ptrdiff_t>(take));
-    group.waiting.erase(group.waiting.begin(),
-                        group.waiting.begin() + static_cast<std::ptrdiff_t>(take));
-    lock.unlock();
-    CommitBatch(db_, batch);
-    lock.lock();
-    for (PendingEnqueue* pending : batch) pending->done = true;
-    group.leading = false;
-    group.finished.notify_all();
+  stamped.received_at = OrNow(item.received_at, now);
+  stamped.next_attempt_at = OrNow(item.next_attempt_at, stamped.received_at);
+  if (spool_ == nullptr) {
+    return InWriteTransaction(db_, [&](Connection& db) { return InsertItem(db, stamped); });
   }
-  return me.result;
+  // A replay is refused here, against the spool and then the table (a reader: no writer wait).
+  // Two copies racing a move may both get true; the move's ON CONFLICT still queues one.
+  if (!stamped.activity_uri.empty()) {
+    if (spool_->Holds(stamped.activity_uri)) return false;
+    CS_ASSIGN_OR_RETURN(bool queued, InReadTransaction(db_, [&](Connection& db) -> Result<bool> {
+                          CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kIsQueued));
+                          stmt.BindText(1, stamped.activity_uri);
+                          CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+                          return row && stmt.ColumnInt(0) > 0;
+                        }));
+    if (queued) return false;
+  }
+  if (spool_->bytes() >= kMaxSpoolBytes) CS_RETURN_IF_ERROR(FlushInboxSpool());
+  return spool_->Append(std::move(stamped));
+}
+
+Result<int64_t> SqliteFederationStore::AttachInboxSpool(const std::string& path) {
+  assert(spool_ == nullptr);
+  CS_ASSIGN_OR_RETURN(int64_t moved, InReadTransaction(db_, [](Connection& db) {
+                        return db.QueryInt(kReadMovedSeq);
+                      }));
+  CS_ASSIGN_OR_RETURN(spool_, sqlite::InboxSpool::Open(path, static_cast<uint64_t>(moved)));
+  const auto replayed = static_cast<int64_t>(spool_->size());
+  // Failing now (a full disk) loses nothing: the workers' leases move them later.
+  if (Status flushed = FlushInboxSpool(); !flushed.ok()) {
+    log::Warn("inbox.spool_replay_deferred", {{"error", flushed.error().ToLogString()}});
+  }
+  return replayed;
+}
+
+Status SqliteFederationStore::FlushInboxSpool() {
+  if (spool_ == nullptr) return OkStatus();
+  std::lock_guard<std::mutex> moving(spool_move_mu_);
+  for (;;) {
+    std::vector<sqlite::InboxSpool::Entry> spooled = spool_->Oldest(kMaxSpoolMove);
+    if (spooled.empty()) return OkStatus();
+    CS_RETURN_IF_ERROR(
+        InWriteTransaction(db_, [&](Connection& db) { return InsertSpooled(db, spooled); }));
+    ForgetMoved(*spool_, spooled);
+  }
 }
 
 Result<int64_t> SqliteFederationStore::CountInboxPending() {
-  return InReadTransaction(db_, [&](Connection& db) { return db.QueryInt(kCountPending); });
+  CS_ASSIGN_OR_RETURN(int64_t queued, InReadTransaction(db_, [&](Connection& db) {
+                        return db.QueryInt(kCountPending);
+                      }));
+  return queued + (spool_ == nullptr ? 0 : static_cast<int64_t>(spool_->size()));
 }
 
 Result<std::vector<InboxItem>> SqliteFederationStore::LeaseInbox(int64_t now, int64_t lease_seconds,
                                                                  int limit) {
   if (limit <= 0) return std::vector<InboxItem>();
-  return InWriteTransaction(db_, [&](Connection& db) {
+  // What is spooled moves in the lease's own transaction: no extra commit, and the oldest
+  // spooled items can be leased at once.
+  std::unique_lock<std::mutex> moving(spool_move_mu_, std::defer_lock);
+  std::vector<sqlite::InboxSpool::Entry> spooled;
+  if (spool_ != nullptr) {
+    moving.lock();
+    spooled = spool_->Oldest(kMaxSpoolMove);
+  }
+  auto leased = InWriteTransaction(db_, [&](Connection& db) -> Result<std::vector<InboxItem>> {
+    CS_RETURN_IF_ERROR(InsertSpooled(db, spooled));
     return LeaseExpiredThenDue<InboxItem>(db, kLeaseExpired, kLeaseDue, now, now + lease_seconds,
                                           limit, ItemsFromRows, [](Statement&) {});
   });
+  if (leased.ok() && spool_ != nullptr) ForgetMoved(*spool_, spooled);
+  return leased;
 }
 
 Status SqliteFederationStore::CompleteInbox(int64_t id) {

@@ -22,29 +22,12 @@ namespace {
 
 // Every table the server will need; the schema is designed ahead of the Store methods.
 const char* const kExpectedTables[] = {
-    "accounts",
-    "settings",
-    "remote_actors",
-    "remote_keys",
-    "objects",
-    "mentions",
-    "object_tags",
-    "media",
-    "activities",
-    "follows",
-    "reactions",
-    "blocks",
-    "notifications",
-    "reports",
-    "pins",
-    "timeline_entries",
-    "inbox_queue",
-    "delivery_jobs",
-    "host_state",
-    "oauth_apps",
-    "oauth_codes",
-    "oauth_tokens",
-    "account_credentials",
+    "accounts",      "settings",          "remote_actors", "remote_keys",
+    "objects",       "mentions",          "object_tags",   "media",
+    "activities",    "follows",           "reactions",     "blocks",
+    "notifications", "reports",           "pins",          "timeline_entries",
+    "inbox_queue",   "inbox_spool_state", "delivery_jobs", "host_state",
+    "oauth_apps",    "oauth_codes",       "oauth_tokens",  "account_credentials",
 };
 
 std::unique_ptr<store::sqlite::Connection> RawOpen(const std::string& path) {

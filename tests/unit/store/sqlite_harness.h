@@ -63,10 +63,19 @@ struct SqliteFileHarness {
     InsertLocalPost(*store_, account_id, published_at, deleted);
   }
 
- private:
+ protected:
   TempDir dir_;  // declared first: outlives the store
   std::unique_ptr<store::SqliteStore> store_;
   store::SqliteFederationStore federation_;  // borrows store_'s database
+};
+
+// The file harness with the server's inbox spool attached: enqueued items go through the spool
+// file and reach inbox_queue at the next lease.
+struct SqliteSpoolHarness : SqliteFileHarness {
+  explicit SqliteSpoolHarness(const Clock* clock) : SqliteFileHarness(clock) {
+    auto attached = federation_.AttachInboxSpool(dir_.path() + "/cornerstore.db-inbox");
+    REQUIRE_MESSAGE(attached.ok(), attached.error().ToLogString());
+  }
 };
 
 }  // namespace cornerstore::testing
@@ -74,3 +83,4 @@ struct SqliteFileHarness {
 // Names of the harnesses in test reports.
 DOCTEST_TYPE_TO_STRING_AS("sqlite-memory", cornerstore::testing::SqliteMemoryHarness);
 DOCTEST_TYPE_TO_STRING_AS("sqlite-file", cornerstore::testing::SqliteFileHarness);
+DOCTEST_TYPE_TO_STRING_AS("sqlite-spool", cornerstore::testing::SqliteSpoolHarness);

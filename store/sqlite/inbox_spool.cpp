@@ -1,0 +1,274 @@
+#include "store/sqlite/inbox_spool.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <optional>
+#include <string_view>
+#include <utility>
+
+#include "src/common/log.h"
+#include "store/private_files.h"
+#include "store/sqlite/errors.h"
+
+namespace cornerstore::store::sqlite {
+namespace {
+
+constexpr size_t kHeaderBytes = 8;  // u32 payload size, u32 CRC-32
+constexpr size_t kFixedPayloadBytes = 4 * 8 + 4 * 4;
+
+Error SpoolError(const std::string& what, const std::string& path, int err) {
+  // The message is the storage one, so callers treat a full disk here as they do in SQLite.
+  return MakeError(ErrorCode::kUnavailable, std::string(kStorageUnavailableMessage),
+                   what + " " + path + ": " + std::strerror(err));
+}
+
+size_t RecordBytes(const InboxItem& item) {
+  return kHeaderBytes + kFixedPayloadBytes + item.activity_uri.size() + item.signer_key_id.size() +
+         item.signer_uri.size() + item.body.size();
+}
+
+template <typename T>
+void Put(std::string& out, T value) {
+  char bytes[sizeof(T)];
+  std::memcpy(bytes, &value, sizeof(T));
+  out.append(bytes, sizeof(T));
+}
+
+void PutText(std::string& out, const std::string& text) {
+  Put(out, static_cast<uint32_t>(text.size()));
+  out.append(text);
+}
+
+uint32_t Crc32(std::string_view bytes) {
+  return static_cast<uint32_t>(
+      crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
+}
+
+std::string EncodeRecord(const InboxSpool::Entry& entry) {
+  const InboxItem& item = entry.item;
+  std::string record;
+  record.reserve(RecordBytes(item));
+  record.resize(kHeaderBytes);
+  Put(record, entry.seq);
+  Put(record, item.recipient_account_id);
+  Put(record, item.received_at);
+  Put(record, item.next_attempt_at);
+  PutText(record, item.activity_uri);
+  PutText(record, item.signer_key_id);
+  PutText(record, item.signer_uri);
+  PutText(record, item.body);
+  const std::string_view payload = std::string_view(record).substr(kHeaderBytes);
+  const auto size = static_cast<uint32_t>(payload.size());
+  const uint32_t crc = Crc32(payload);
+  std::memcpy(record.data(), &size, 4);
+  std::memcpy(record.data() + 4, &crc, 4);
+  return record;
+}
+
+// Reads fixed-size values and sized strings from a payload, refusing to run past its end.
+class PayloadReader {
+ public:
+  explicit PayloadReader(std::string_view payload) : rest_(payload) {}
+  template <typename T>
+  bool Read(T* value) {
+    if (rest_.size() < sizeof(T)) return false;
+    std::memcpy(value, rest_.data(), sizeof(T));
+    rest_.remove_prefix(sizeof(T));
+    return true;
+  }
+  bool ReadText(std::string* text) {
+    uint32_t size = 0;
+    if (!Read(&size) || rest_.size() < size) return false;
+    text->assign(rest_.substr(0, size));
+    rest_.remove_prefix(size);
+    return true;
+  }
+  bool done() const { return rest_.empty(); }
+
+ private:
+  std::string_view rest_;
+};
+
+std::optional<InboxSpool::Entry> DecodePayload(std::string_view payload) {
+  InboxSpool::Entry entry;
+  InboxItem& item = entry.item;
+  PayloadReader in(payload);
+  if (in.Read(&entry.seq) && in.Read(&item.recipient_account_id) && in.Read(&item.received_at) &&
+      in.Read(&item.next_attempt_at) && in.ReadText(&item.activity_uri) &&
+      in.ReadText(&item.signer_key_id) && in.ReadText(&item.signer_uri) &&
+      in.ReadText(&item.body) && in.done()) {
+    return entry;
+  }
+  return std::nullopt;
+}
+
+// Reads exactly `size` bytes at `offset`; false on a short read (end of file) or an error.
+bool ReadAt(int fd, int64_t offset, size_t size, std::string* out) {
+  out->resize(size);
+  size_t got = 0;
+  while (got < size) {
+    ssize_t n = ::pread(fd, out->data() + got, size - got, static_cast<off_t>(offset + got));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    got += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// Writes all of `bytes`; on failure returns errno (the file may hold a part of them).
+int WriteAll(int fd, std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = ::write(fd, bytes.data(), bytes.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return errno;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+  return 0;
+}
+
+}  // namespace
+
+InboxSpool::InboxSpool(std::string path, int fd, uint64_t next_seq)
+    : path_(std::move(path)), fd_(fd), next_seq_(next_seq) {}
+
+InboxSpool::~InboxSpool() { ::close(fd_); }
+
+Result<std::unique_ptr<InboxSpool>> InboxSpool::Open(const std::string& path, uint64_t moved_seq) {
+  CS_RETURN_IF_ERROR(EnsurePrivateFile(path));
+  int fd = ::open(path.c_str(), O_RDWR | O_APPEND | O_CLOEXEC);
+  if (fd < 0) return SpoolError("cannot open the inbox spool", path, errno);
+  std::unique_ptr<InboxSpool> spool(new InboxSpool(path, fd, moved_seq + 1));
+
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) return SpoolError("cannot read the inbox spool", path, errno);
+  const int64_t size = st.st_size;
+  int64_t offset = 0;
+  std::string header, payload;
+  while (offset < size) {
+    if (!ReadAt(fd, offset, kHeaderBytes, &header)) break;
+    uint32_t payload_size = 0, crc = 0;
+    std::memcpy(&payload_size, header.data(), 4);
+    std::memcpy(&crc, header.data() + 4, 4);
+    if (payload_size > kMaxRecordBytes) break;
+    if (!ReadAt(fd, offset + kHeaderBytes, payload_size, &payload)) break;
+    if (Crc32(payload) != crc) break;
+    std::optional<Entry> entry = DecodePayload(payload);
+    if (!entry.has_value()) break;
+    offset += static_cast<int64_t>(kHeaderBytes + payload_size);
+    spool->next_seq_ = std::max(spool->next_seq_, entry->seq + 1);
+    if (entry->seq <= moved_seq) continue;
+    if (!entry->item.activity_uri.empty()) spool->waiting_ids_.insert(entry->item.activity_uri);
+    spool->waiting_bytes_ += RecordBytes(entry->item);
+    spool->waiting_.push_back(std::move(*entry));
+  }
+  if (offset < size) {
+    log::Warn("inbox.spool_tail_cut", {{"path", path},
+                                       {"kept_bytes", std::to_string(offset)},
+                                       {"cut_bytes", std::to_string(size - offset)},
+                                       {"why", "a torn or corrupt record: a crash mid-append"}});
+  }
+  // Keep only what is waiting: nothing at all, or the whole valid prefix until the next Moved.
+  const int64_t keep = spool->waiting_.empty() ? 0 : offset;
+  if (keep < size && ::ftruncate(fd, keep) != 0) {
+    return SpoolError("cannot cut the inbox spool", path, errno);
+  }
+  spool->file_bytes_ = keep;
+  return spool;
+}
+
+Result<bool> InboxSpool::Append(InboxItem item) {
+  Entry entry{0, std::move(item)};
+  const std::string& activity_uri = entry.item.activity_uri;
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!activity_uri.empty() && waiting_ids_.count(activity_uri) > 0) return false;
+  entry.seq = next_seq_;
+  const std::string record = EncodeRecord(entry);
+  if (int err = WriteAll(fd_, record); err != 0) {
+    // Leave no partial record behind: the next append must start on a record boundary.
+    if (::ftruncate(fd_, file_bytes_) != 0) {
+      log::Warn("inbox.spool_cut_failed", {{"path", path_}, {"error", std::strerror(errno)}});
+    }
+    return SpoolError("cannot append to the inbox spool", path_, err);
+  }
+  ++next_seq_;
+  file_bytes_ += static_cast<int64_t>(record.size());
+  waiting_bytes_ += record.size();
+  if (!activity_uri.empty()) waiting_ids_.insert(activity_uri);
+  waiting_.push_back(std::move(entry));
+  return true;
+}
+
+std::vector<InboxSpool::Entry> InboxSpool::Oldest(size_t limit) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  const size_t n = std::min(limit, waiting_.size());
+  return std::vector<Entry>(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(n));
+}
+
+Status InboxSpool::Moved(uint64_t seq) {
+  std::lock_guard<std::mutex> lock(mu_);
+  while (!waiting_.empty() && waiting_.front().seq <= seq) {
+    const InboxItem& item = waiting_.front().item;
+    if (!item.activity_uri.empty()) waiting_ids_.erase(item.activity_uri);
+    waiting_bytes_ -= RecordBytes(item);
+    waiting_.pop_front();
+  }
+  if (waiting_.empty()) {
+    if (file_bytes_ == 0) return OkStatus();
+    if (::ftruncate(fd_, 0) != 0) return SpoolError("cannot empty the inbox spool", path_, errno);
+    file_bytes_ = 0;
+    return OkStatus();
+  }
+  if (file_bytes_ >= kCompactBytes && static_cast<int64_t>(waiting_bytes_) * 2 < file_bytes_) {
+    return CompactLocked();
+  }
+  return OkStatus();
+}
+
+Status InboxSpool::CompactLocked() {
+  const std::string tmp = path_ + ".tmp";
+  int fd =
+      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, kPrivateFileMode);
+  if (fd < 0) return SpoolError("cannot create", tmp, errno);
+  int err = 0;
+  for (const Entry& entry : waiting_) {
+    if ((err = WriteAll(fd, EncodeRecord(entry))) != 0) break;
+  }
+  if (err == 0 && ::rename(tmp.c_str(), path_.c_str()) != 0) err = errno;
+  if (err != 0) {
+    ::close(fd);
+    ::unlink(tmp.c_str());
+    return SpoolError("cannot compact the inbox spool into", tmp, err);
+  }
+  ::close(fd_);
+  fd_ = fd;
+  file_bytes_ = static_cast<int64_t>(waiting_bytes_);
+  return OkStatus();
+}
+
+bool InboxSpool::Holds(const std::string& activity_uri) const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return waiting_ids_.count(activity_uri) > 0;
+}
+
+size_t InboxSpool::size() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return waiting_.size();
+}
+
+size_t InboxSpool::bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return waiting_bytes_;
+}
+
+int64_t InboxSpool::file_bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return file_bytes_;
+}
+
+}  // namespace cornerstore::store::sqlite

@@ -1,0 +1,173 @@
+// InboxSpool on its own: records replay in order with every field, a torn or corrupt tail is cut
+// off, the file is emptied once everything is moved and compacted when mostly moved records.
+#include "store/sqlite/inbox_spool.h"
+
+#include <doctest/doctest.h>
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "tests/support/support.h"
+
+using namespace cornerstore;
+using cornerstore::testing::TempDir;
+using store::sqlite::InboxSpool;
+
+namespace {
+
+store::InboxItem Item(const std::string& activity_uri, size_t body_bytes = 16) {
+  store::InboxItem item;
+  item.activity_uri = activity_uri;
+  item.recipient_account_id = 7;
+  item.signer_key_id = "https://remote.example/users/a#main-key";
+  item.signer_uri = "https://remote.example/users/a";
+  item.body = std::string(body_bytes, 'b');
+  item.received_at = 1700000000;
+  item.next_attempt_at = 1700000005;
+  return item;
+}
+
+std::unique_ptr<InboxSpool> MustOpen(const std::string& path, uint64_t moved_seq = 0) {
+  auto spool = InboxSpool::Open(path, moved_seq);
+  REQUIRE_MESSAGE(spool.ok(), spool.error().ToLogString());
+  return std::move(spool).value();
+}
+
+void MustAppend(InboxSpool& spool, const store::InboxItem& item) {
+  auto appended = spool.Append(item);
+  REQUIRE_MESSAGE(appended.ok(), appended.error().ToLogString());
+  REQUIRE(*appended);
+}
+
+int64_t FileSize(const std::string& path) {
+  return static_cast<int64_t>(std::filesystem::file_size(path));
+}
+
+}  // namespace
+
+TEST_CASE("inbox spool file: a reopened spool holds every field, in order, numbered on") {
+  TempDir dir;
+  const std::string path = dir.path() + "/spool";
+  {
+    auto spool = MustOpen(path);
+    MustAppend(*spool, Item("https://remote.example/1"));
+    MustAppend(*spool, Item(""));
+    MustAppend(*spool, Item("https://remote.example/3", 5000));
+    CHECK_FALSE(*spool->Append(Item("https://remote.example/1")));  // waiting already
+    CHECK(spool->size() == 3);
+  }
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK((st.st_mode & 0777) == 0600);  // activities are private
+
+  auto spool = MustOpen(path);
+  auto entries = spool->Oldest(10);
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0].seq == 1);
+  CHECK(entries[2].seq == 3);
+  const store::InboxItem want = Item("https://remote.example/3", 5000);
+  const store::InboxItem& got = entries[2].item;
+  CHECK(got.activity_uri == want.activity_uri);
+  CHECK(got.recipient_account_id == want.recipient_account_id);
+  CHECK(got.signer_key_id == want.signer_key_id);
+  CHECK(got.signer_uri == want.signer_uri);
+  CHECK(got.body == want.body);
+  CHECK(got.received_at == want.received_at);
+  CHECK(got.next_attempt_at == want.next_attempt_at);
+  CHECK(entries[1].item.activity_uri.empty());
+  CHECK(spool->Holds("https://remote.example/1"));
+
+  MustAppend(*spool, Item("https://remote.example/4"));
+  CHECK(spool->Oldest(10).back().seq == 4);
+}
+
+TEST_CASE("inbox spool file: records up to the moved number are not waiting after a reopen") {
+  TempDir dir;
+  const std::string path = dir.path() + "/spool";
+  {
+    auto spool = MustOpen(path);
+    for (int i = 1; i <= 3; ++i)
+      MustAppend(*spool, Item("https://remote.example/" + std::to_string(i)));
+  }
+  auto spool = MustOpen(path, /*moved_seq=*/2);
+  auto entries = spool->Oldest(10);
+  REQUIRE(entries.size() == 1);
+  CHECK(entries[0].item.activity_uri == "https://remote.example/3");
+  CHECK_FALSE(spool->Holds("https://remote.example/1"));
+  MustAppend(*spool, Item("https://remote.example/next"));
+  CHECK(spool->Oldest(10).back().seq == 4);
+
+  // All moved: the file is emptied, and numbering still goes on from the moved number.
+  auto all = MustOpen(dir.path() + "/other", /*moved_seq=*/41);
+  MustAppend(*all, Item(""));
+  CHECK(all->Oldest(1)[0].seq == 42);
+}
+
+TEST_CASE("inbox spool file: a torn last record is cut off and appending goes on after it") {
+  TempDir dir;
+  const std::string path = dir.path() + "/spool";
+  {
+    auto spool = MustOpen(path);
+    MustAppend(*spool, Item("https://remote.example/1"));
+    MustAppend(*spool, Item("https://remote.example/2"));
+  }
+  const std::string whole = testing::ReadFile(path);
+  SUBCASE("cut mid-record") { testing::WriteFile(path, whole.substr(0, whole.size() - 10)); }
+  SUBCASE("cut mid-header") {
+    const std::string one = whole.substr(0, whole.size() / 2);
+    testing::WriteFile(path, one + std::string(3, '\0'));
+  }
+  SUBCASE("corrupt last record") {
+    std::string bad = whole;
+    bad[bad.size() - 3] ^= 0x5a;
+    testing::WriteFile(path, bad);
+  }
+  SUBCASE("garbage size") {
+    testing::WriteFile(path, whole.substr(0, whole.size() / 2) + std::string(8, '\xff'));
+  }
+  {
+    auto spool = MustOpen(path);
+    auto entries = spool->Oldest(10);
+    REQUIRE(entries.size() == 1);
+    CHECK(entries[0].item.activity_uri == "https://remote.example/1");
+    CHECK(FileSize(path) == static_cast<int64_t>(whole.size() / 2));
+    MustAppend(*spool, Item("https://remote.example/3"));
+  }
+  auto spool = MustOpen(path);
+  auto entries = spool->Oldest(10);
+  REQUIRE(entries.size() == 2);
+  CHECK(entries[1].item.activity_uri == "https://remote.example/3");
+}
+
+TEST_CASE("inbox spool file: emptied when all is moved, compacted when mostly moved") {
+  TempDir dir;
+  const std::string path = dir.path() + "/spool";
+  auto spool = MustOpen(path);
+  MustAppend(*spool, Item("https://remote.example/a"));
+  REQUIRE(spool->Moved(1).ok());
+  CHECK(spool->size() == 0);
+  CHECK(FileSize(path) == 0);
+  CHECK_FALSE(spool->Holds("https://remote.example/a"));
+
+  // 5 MiB of records, then all but the last two moved: the file is rewritten with those two.
+  constexpr int kRecords = 20;
+  for (int i = 0; i < kRecords; ++i) {
+    MustAppend(*spool, Item("https://remote.example/" + std::to_string(i), 256 << 10));
+  }
+  CHECK(FileSize(path) > InboxSpool::kCompactBytes);
+  const uint64_t last = spool->Oldest(kRecords).back().seq;
+  REQUIRE(spool->Moved(last - 2).ok());
+  CHECK(spool->size() == 2);
+  CHECK(FileSize(path) == static_cast<int64_t>(spool->bytes()));
+  CHECK(spool->file_bytes() == FileSize(path));
+  MustAppend(*spool, Item("https://remote.example/after"));  // appends to the new file
+
+  auto reopened = MustOpen(path, last - 2);
+  auto entries = reopened->Oldest(10);
+  REQUIRE(entries.size() == 3);
+  CHECK(entries[0].seq == last - 1);
+  CHECK(entries[2].item.activity_uri == "https://remote.example/after");
+  CHECK_FALSE(std::filesystem::exists(path + ".tmp"));
+}
