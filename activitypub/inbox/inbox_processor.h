@@ -85,8 +85,10 @@ struct InboxWorkerOptions {
   // A lease longer than any processing (each remote fetch is capped at 30 s): an item still
   // leased after this was held by a worker that died, and is taken again.
   static constexpr int64_t kLeaseSeconds = 5 * 60;
-  // Items leased per round: enough to amortise the lease, few enough to share among threads.
-  static constexpr int kBatchSize = 16;
+  // Items leased per round, applied in one write batch: enough to amortise the lease and the
+  // commit (64 processed ≈1.3x faster than 16 in bench/run inbox), few enough that the batch
+  // holds the writer for milliseconds, not longer.
+  static constexpr int kBatchSize = 64;
   // Attempts before a transiently failing item is given up (about a day of retries).
   static constexpr int kMaxAttempts = 10;
   static constexpr int64_t kBaseRetryDelaySeconds = 30;
