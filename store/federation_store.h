@@ -434,6 +434,9 @@ class FederationStore {
   virtual Result<std::vector<InboxItem>> LeaseInbox(int64_t now, int64_t lease_seconds,
                                                     int limit) = 0;
   virtual Status CompleteInbox(int64_t id) = 0;
+  // CompleteInbox of each of `ids`, in one write where the store can; kNotFound if any is
+  // missing (then none is completed).
+  virtual Status CompleteInboxItems(const std::vector<int64_t>& ids) = 0;
   virtual Status RetryInbox(int64_t id, int64_t next_attempt_at, std::string_view error) = 0;
   virtual Status FailInbox(int64_t id, std::string_view error) = 0;  // permanent, reason kept
   // Failed items, newest first (for the operator).

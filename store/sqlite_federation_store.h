@@ -154,6 +154,7 @@ class SqliteFederationStore final : public FederationStore {
   Result<std::vector<InboxItem>> LeaseInbox(int64_t now, int64_t lease_seconds, int limit) override;
   Result<std::unique_ptr<WriteBatch>> BeginWriteBatch() override;
   Status CompleteInbox(int64_t id) override;
+  Status CompleteInboxItems(const std::vector<int64_t>& ids) override;
   Status RetryInbox(int64_t id, int64_t next_attempt_at, std::string_view error) override;
   Status FailInbox(int64_t id, std::string_view error) override;
   Result<std::vector<InboxItem>> ListFailedInbox(const PageRequest& page) override;

@@ -61,9 +61,18 @@ void InboxProcessor::CountOutcome(const store::InboxItem& item, const Status& st
   }
 }
 
-Status InboxProcessor::Apply(const store::InboxItem& item) {
+Result<Activity> InboxProcessor::ParseActivity(const store::InboxItem& item) {
   CS_ASSIGN_OR_RETURN(json::Value body, json::Parse(item.body));
-  CS_ASSIGN_OR_RETURN(Activity activity, ActivityFromJson(body));
+  return ActivityFromJson(body);
+}
+
+Status InboxProcessor::Apply(const store::InboxItem& item) {
+  return Apply(item, ParseActivity(item));
+}
+
+Status InboxProcessor::Apply(const store::InboxItem& item, const Result<Activity>& parsed) {
+  if (!parsed.ok()) return parsed.error();
+  const Activity& activity = *parsed;
 
   // Rules every activity obeys (PROTOCOL.md §5), before any handler runs.
   if (activity.actor != item.signer_uri) {
@@ -190,7 +199,12 @@ std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
     const std::vector<store::InboxItem>& items) {
   std::vector<const store::InboxItem*> alone;
   std::unique_ptr<store::FederationStore::WriteBatch> batch;
+  // Parsed before the batch begins: the other worker's batch can hold the writer meanwhile.
+  std::vector<Result<Activity>> parsed;
   if (items.size() >= 2) {  // one item alone has nothing to share a commit with
+    parsed.reserve(items.size());
+    for (const store::InboxItem& item : items)
+      parsed.push_back(InboxProcessor::ParseActivity(item));
     auto begun = federation_.BeginWriteBatch();
     if (begun.ok()) {
       batch = std::move(begun).value();
@@ -203,15 +217,17 @@ std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
     return alone;
   }
 
-  std::vector<int64_t> in_batch;  // items whose effect and outcome the batch holds
+  std::vector<int64_t> in_batch;   // items whose effect and outcome the batch holds
+  std::vector<int64_t> completed;  // those of them applied: completed in one statement
   {
     NetworkDeferral no_network;
-    for (const store::InboxItem& item : items) {
+    for (size_t i = 0; i < items.size(); ++i) {
+      const store::InboxItem& item = items[i];
       if (!batch->BeginStep().ok()) {
         alone.push_back(&item);
         continue;
       }
-      Status status = processor_.Apply(item);
+      Status status = processor_.Apply(item, parsed[i]);
       if (no_network.refused()) {
         // It needs a remote fetch: drop what it wrote and apply it after the commit.
         no_network.Reset();
@@ -222,11 +238,33 @@ std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
         continue;
       }
       processor_.CountOutcome(item, status);
-      Finish(item, status);
+      if (status.ok()) {
+        completed.push_back(item.id);  // recorded together below
+      } else {
+        Finish(item, status);
+      }
       Status kept = batch->KeepStep();
       if (!kept.ok()) log::Warn("inbox.batch_step_failed", {{"error", kept.error().ToLogString()}});
       in_batch.push_back(item.id);
     }
+  }
+  // A step of its own, so it is refused if SQLite rolled the batch back by itself rather than
+  // committing "done" without the effects.
+  Status recorded = completed.empty() ? OkStatus() : batch->BeginStep();
+  if (recorded.ok() && !completed.empty()) {
+    recorded = federation_.CompleteInboxItems(completed);
+    if (recorded.ok()) {
+      recorded = batch->KeepStep();
+    } else {
+      (void)batch->UndoStep();
+    }
+  }
+  if (!recorded.ok()) {
+    // Handed back at the next round: applying is idempotent.
+    log::Warn("inbox.record_failed", {{"items", std::to_string(completed.size())},
+                                      {"error", recorded.error().ToLogString()}});
+    std::lock_guard<std::mutex> lock(unrecorded_mu_);
+    unrecorded_.insert(unrecorded_.end(), completed.begin(), completed.end());
   }
   Status committed = batch->Commit();
   if (!committed.ok() && !in_batch.empty()) {

@@ -58,6 +58,10 @@ class InboxProcessor {
   // worker's write batch): Apply has the effect, CountOutcome counts and logs it.
   Status Apply(const store::InboxItem& item);
   void CountOutcome(const store::InboxItem& item, const Status& status);
+  // Apply in two steps: parsing the stored body needs no store, so the worker does it before
+  // taking the writer; Apply(item, parsed) is the rest (a parse error is its outcome).
+  static Result<Activity> ParseActivity(const store::InboxItem& item);
+  Status Apply(const store::InboxItem& item, const Result<Activity>& parsed);
 
   InboxStats Stats() const;
 

@@ -11,6 +11,8 @@
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <set>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -29,6 +31,7 @@ using sqlite::federation::CorruptColumn;
 using sqlite::federation::InReadTransaction;
 using sqlite::federation::InWriteTransaction;
 using sqlite::federation::LeaseExpiredThenDue;
+using sqlite::federation::NotFound;
 using sqlite::federation::OrNow;
 using sqlite::federation::ParseInboxState;
 using sqlite::federation::RequireChanged;
@@ -69,6 +72,10 @@ constexpr const char* kLeaseDue = CS_LEASE_UPDATE
 // The body is no longer needed once processed; the row stays for deduplication.
 constexpr const char* kCompleteItem =
     "UPDATE inbox_queue SET state = 'done', body = '', lease_until = NULL WHERE id = ?1";
+// ?1 is a JSON array of ids.
+constexpr const char* kCompleteItems =
+    "UPDATE inbox_queue SET state = 'done', body = '', lease_until = NULL "
+    "WHERE id IN (SELECT value FROM json_each(?1))";
 constexpr const char* kRetryItem =
     "UPDATE inbox_queue SET state = 'queued', next_attempt_at = ?2, last_error = ?3, "
     "lease_until = NULL WHERE id = ?1";
@@ -236,6 +243,24 @@ Status SqliteFederationStore::CompleteInbox(int64_t id) {
       CS_RETURN_IF_ERROR(stmt.Run());
     }
     return RequireChanged(db, "inbox item");
+  });
+}
+
+Status SqliteFederationStore::CompleteInboxItems(const std::vector<int64_t>& ids) {
+  if (ids.empty()) return OkStatus();
+  std::string list = "[";
+  for (int64_t id : ids) list += (list.size() > 1 ? "," : "") + std::to_string(id);
+  list += "]";
+  return InWriteTransaction(db_, [&](Connection& db) -> Status {
+    {
+      CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kCompleteItems));
+      stmt.BindText(1, list);
+      CS_RETURN_IF_ERROR(stmt.Run());
+    }
+    // A repeated id counts once: compare with the distinct ids.
+    const std::set<int64_t> distinct(ids.begin(), ids.end());
+    if (db.Changes() != static_cast<int64_t>(distinct.size())) return NotFound("inbox item");
+    return OkStatus();
   });
 }
 

@@ -1206,6 +1206,27 @@ TEST_CASE_TEMPLATE_DEFINE("federation conformance: the inbox queue", H, cs_fed_i
   CHECK(Must(f.fed().ListFailedInbox({})).size() == 2);  // failed ones stay
 }
 
+TEST_CASE_TEMPLATE_DEFINE("federation conformance: inbox items completed together", H,
+                          cs_fed_inbox_complete_items) {
+  FederationFixture<H> f;
+  const int64_t t0 = StoreTestClock::kStart;
+  for (int i = 1; i <= 3; ++i) {
+    CHECK(Must(f.fed().EnqueueInbox(Item("https://a.example/a/" + std::to_string(i)))));
+  }
+  auto leased = Must(f.fed().LeaseInbox(t0, 60, 10));
+  REQUIRE(leased.size() == 3);
+  MustOk(f.fed().CompleteInboxItems({}));
+  MustOk(f.fed().CompleteInboxItems({leased[0].id, leased[1].id, leased[0].id}));
+  CHECK(Must(f.fed().CountInboxPending()) == 1);
+  // One missing id: kNotFound, and the others are left as they were.
+  CHECK(f.fed().CompleteInboxItems({leased[2].id, leased[2].id + 1000}).error().code ==
+        ErrorCode::kNotFound);
+  CHECK(Must(f.fed().CountInboxPending()) == 1);
+  MustOk(f.fed().CompleteInboxItems({leased[2].id}));
+  CHECK(Must(f.fed().CountInboxPending()) == 0);
+  CHECK_FALSE(Must(f.fed().EnqueueInbox(Item("https://a.example/a/1"))));  // still a replay
+}
+
 TEST_CASE_TEMPLATE_DEFINE("federation conformance: an expired inbox lease is leased again", H,
                           cs_fed_inbox_expired) {
   FederationFixture<H> f;
@@ -1775,6 +1796,7 @@ TEST_CASE_TEMPLATE_DEFINE("federation conformance: host state", H, cs_fed_host_s
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_notifications, __VA_ARGS__);        \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_reports, __VA_ARGS__);              \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_inbox, __VA_ARGS__);                \
+  TEST_CASE_TEMPLATE_INVOKE(cs_fed_inbox_complete_items, __VA_ARGS__); \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_inbox_expired, __VA_ARGS__);        \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_release_leases, __VA_ARGS__);       \
   TEST_CASE_TEMPLATE_INVOKE(cs_fed_delivery, __VA_ARGS__);             \
