@@ -3,8 +3,10 @@
 #include "store/sqlite/inbox_spool.h"
 
 #include <doctest/doctest.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <csignal>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -170,4 +172,33 @@ TEST_CASE("inbox spool file: emptied when all is moved, compacted when mostly mo
   CHECK(entries[0].seq == last - 1);
   CHECK(entries[2].item.activity_uri == "https://remote.example/after");
   CHECK_FALSE(std::filesystem::exists(path + ".tmp"));
+}
+
+TEST_CASE("inbox spool file: an append the disk refuses leaves no partial record behind") {
+  // RLIMIT_FSIZE stands in for a full disk (writes past it fail with EFBIG; SIGXFSZ ignored).
+  TempDir dir;
+  const std::string path = dir.path() + "/spool";
+  auto spool = MustOpen(path);
+  MustAppend(*spool, Item("https://remote.example/1"));
+  const int64_t before = FileSize(path);
+
+  rlimit saved{};
+  REQUIRE(::getrlimit(RLIMIT_FSIZE, &saved) == 0);
+  auto saved_handler = std::signal(SIGXFSZ, SIG_IGN);
+  rlimit capped = saved;
+  capped.rlim_cur = static_cast<rlim_t>(before + 100);  // room for part of the next record
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &capped) == 0);
+  auto refused = spool->Append(Item("https://remote.example/2", 4000));
+  REQUIRE(::setrlimit(RLIMIT_FSIZE, &saved) == 0);
+  std::signal(SIGXFSZ, saved_handler);
+
+  REQUIRE_FALSE(refused.ok());
+  CHECK(refused.error().code == ErrorCode::kUnavailable);
+  CHECK(FileSize(path) == before);
+  CHECK(spool->size() == 1);
+  CHECK_FALSE(spool->Holds("https://remote.example/2"));
+  // Space is back: the same item is taken, and a reopen finds both records whole.
+  MustAppend(*spool, Item("https://remote.example/2", 4000));
+  spool.reset();
+  CHECK(MustOpen(path)->size() == 2);
 }
