@@ -105,6 +105,14 @@ Result<store::HostState> HostHealth::RecordSuccess(std::string_view host_name) {
   const std::string host = ToLower(host_name);
   int64_t now = clock_->NowUnix();
   std::lock_guard<std::mutex> lock(mu_);
+  auto it = cache_.find(host);
+  if (it != cache_.end()) {
+    const store::HostState& known = it->second;
+    const store::HostState after = HostAfterSuccess(known, known.last_success_at);
+    if (SameHealth(known, after) && now - known.last_success_at < kSuccessRecordSeconds) {
+      return known;  // healthy and recently recorded: no store round trip
+    }
+  }
   bool was_unavailable = false;
   auto result = UpdateLocked(host, [&](const store::HostState& state) {
     was_unavailable = state.unavailable;

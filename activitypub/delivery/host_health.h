@@ -44,6 +44,9 @@ inline constexpr int kUnavailableAfterDays = 7;
 inline constexpr int64_t kUnavailableProbeSeconds = 86'400;
 // Length of a "day" for counting failure days (UTC days since the epoch).
 inline constexpr int64_t kSecondsPerDay = 86'400;
+// How old a healthy host's last_success_at may get before a success is written again: without
+// it every delivery to a healthy host would rewrite its row (a write transaction per delivery).
+inline constexpr int64_t kSuccessRecordSeconds = 3600;
 // Host states kept in memory; beyond it the copy starts over (reloaded from the store on use).
 inline constexpr size_t kMaxCachedHosts = 100'000;
 
@@ -82,7 +85,9 @@ class HostHealth {
   // The host's state as this process last saw it (read from the store the first time a host is
   // seen). HostPaused(state, now) tells whether an attempt may go.
   Result<store::HostState> Current(std::string_view host);
-  // Records one attempt's effect on the host. Return the state after the update.
+  // Records one attempt's effect on the host. Return the state after the update. A success
+  // that changes nothing but a last_success_at younger than kSuccessRecordSeconds (this
+  // process's copy says so) is not written.
   Result<store::HostState> RecordSuccess(std::string_view host);
   Result<store::HostState> RecordFailure(std::string_view host);
   // For the inbox: `host` sent a request with a valid signature, so it is up. Writes only when

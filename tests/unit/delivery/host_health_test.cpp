@@ -196,3 +196,33 @@ TEST_CASE("host health: MarkHostAlive clears an unavailable host, and writes onl
   // An unknown host is fine too.
   CHECK(h.health->MarkHostAlive("never-seen.example").ok());
 }
+
+TEST_CASE("host health: a healthy host's successes are written at most once per interval") {
+  DeliveryHarness h;
+  REQUIRE(h.health->RecordSuccess("remote.example").ok());  // first contact: written
+  const int64_t first = h.clock.NowUnix();
+  CHECK(h.Host("remote.example").last_success_at == first);
+  auto updated_at = [&h] {
+    return h.Int("SELECT updated_at FROM host_state WHERE host = 'remote.example'");
+  };
+  const int64_t written_at = updated_at();
+
+  // Every delivery to it succeeds: no write per delivery.
+  h.clock.Advance(kSuccessRecordSeconds - 1);
+  REQUIRE(h.health->RecordSuccess("remote.example").ok());
+  CHECK(updated_at() == written_at);
+  CHECK(h.Host("remote.example").last_success_at == first);
+
+  // Once the recorded success is that old, the next one is written.
+  h.clock.Advance(1);
+  REQUIRE(h.health->RecordSuccess("remote.example").ok());
+  CHECK(h.Host("remote.example").last_success_at == h.clock.NowUnix());
+
+  // A failure in between: the next success clears it in the store at once.
+  REQUIRE(h.health->RecordFailure("remote.example").ok());
+  h.clock.Advance(1);
+  REQUIRE(h.health->RecordSuccess("remote.example").ok());
+  const store::HostState stored = h.Host("remote.example");
+  CHECK(stored.consecutive_failures == 0);
+  CHECK(stored.last_success_at == h.clock.NowUnix());
+}
