@@ -194,6 +194,11 @@ class SqliteFederationStore final : public FederationStore {
 
  private:
   int64_t Now() const { return db_.clock().NowUnix(); }
+  // One write transaction that moves the oldest spooled items (if there is a spool) into
+  // inbox_queue and then runs `then(connection)`; the spool forgets them once it commits.
+  // Defined and used in inbox_queue.cpp.
+  template <typename Then>
+  auto MoveSpooledThen(Then then);
 
   sqlite::Database& db_;
   std::unique_ptr<sqlite::InboxSpool> spool_;  // set once by AttachInboxSpool, if ever

@@ -13,9 +13,11 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
+#include "src/common/json.h"
 #include "src/common/log.h"
 #include "store/sqlite/federation/sql_helpers.h"
 #include "store/sqlite_federation_store.h"
@@ -69,10 +71,8 @@ constexpr const char* kLeaseDue = CS_LEASE_UPDATE
     "state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT "
     "?3) RETURNING " CS_INBOX_COLUMNS;
 #undef CS_LEASE_UPDATE
-// The body is no longer needed once processed; the row stays for deduplication.
-constexpr const char* kCompleteItem =
-    "UPDATE inbox_queue SET state = 'done', body = '', lease_until = NULL WHERE id = ?1";
-// ?1 is a JSON array of ids.
+// The body is no longer needed once processed; the row stays for deduplication. ?1 is a JSON
+// array of ids.
 constexpr const char* kCompleteItems =
     "UPDATE inbox_queue SET state = 'done', body = '', lease_until = NULL "
     "WHERE id IN (SELECT value FROM json_each(?1))";
@@ -146,16 +146,6 @@ Status InsertSpooled(Connection& db, const std::vector<sqlite::InboxSpool::Entry
   return stmt.Run();
 }
 
-// After the commit that moved `entries`: the spool forgets them.
-void ForgetMoved(sqlite::InboxSpool& spool, const std::vector<sqlite::InboxSpool::Entry>& entries) {
-  if (entries.empty()) return;
-  Status forgotten = spool.Moved(entries.back().seq);
-  // Nothing is lost (a replay skips what inbox_spool_state says was moved): only disk space.
-  if (!forgotten.ok()) {
-    log::Warn("inbox.spool_shrink_failed", {{"error", forgotten.error().ToLogString()}});
-  }
-}
-
 }  // namespace
 
 Result<bool> SqliteFederationStore::EnqueueInbox(const InboxItem& item) {
@@ -196,16 +186,35 @@ Result<int64_t> SqliteFederationStore::AttachInboxSpool(const std::string& path)
   return replayed;
 }
 
-Status SqliteFederationStore::FlushInboxSpool() {
-  if (spool_ == nullptr) return OkStatus();
-  std::lock_guard<std::mutex> moving(spool_move_mu_);
-  for (;;) {
-    std::vector<sqlite::InboxSpool::Entry> spooled = spool_->Oldest(kMaxSpoolMove);
-    if (spooled.empty()) return OkStatus();
-    CS_RETURN_IF_ERROR(
-        InWriteTransaction(db_, [&](Connection& db) { return InsertSpooled(db, spooled); }));
-    ForgetMoved(*spool_, spooled);
+template <typename Then>
+auto SqliteFederationStore::MoveSpooledThen(Then then) {
+  std::unique_lock<std::mutex> moving(spool_move_mu_, std::defer_lock);
+  std::vector<sqlite::InboxSpool::Entry> spooled;
+  if (spool_ != nullptr) {
+    moving.lock();
+    spooled = spool_->Oldest(kMaxSpoolMove);
   }
+  auto result =
+      InWriteTransaction(db_, [&](Connection& db) -> std::invoke_result_t<Then&, Connection&> {
+        CS_RETURN_IF_ERROR(InsertSpooled(db, spooled));
+        return then(db);
+      });
+  if (result.ok() && !spooled.empty()) {
+    // Nothing is lost if this fails (a replay skips what inbox_spool_state says was moved): the
+    // file only keeps its size until the next move.
+    Status forgotten = spool_->Moved(spooled.back().seq);
+    if (!forgotten.ok()) {
+      log::Warn("inbox.spool_shrink_failed", {{"error", forgotten.error().ToLogString()}});
+    }
+  }
+  return result;
+}
+
+Status SqliteFederationStore::FlushInboxSpool() {
+  while (spool_ != nullptr && spool_->size() > 0) {
+    CS_RETURN_IF_ERROR(MoveSpooledThen([](Connection&) { return OkStatus(); }));
+  }
+  return OkStatus();
 }
 
 Result<int64_t> SqliteFederationStore::CountInboxPending() {
@@ -220,41 +229,22 @@ Result<std::vector<InboxItem>> SqliteFederationStore::LeaseInbox(int64_t now, in
   if (limit <= 0) return std::vector<InboxItem>();
   // What is spooled moves in the lease's own transaction: no extra commit, and the oldest
   // spooled items can be leased at once.
-  std::unique_lock<std::mutex> moving(spool_move_mu_, std::defer_lock);
-  std::vector<sqlite::InboxSpool::Entry> spooled;
-  if (spool_ != nullptr) {
-    moving.lock();
-    spooled = spool_->Oldest(kMaxSpoolMove);
-  }
-  auto leased = InWriteTransaction(db_, [&](Connection& db) -> Result<std::vector<InboxItem>> {
-    CS_RETURN_IF_ERROR(InsertSpooled(db, spooled));
+  return MoveSpooledThen([&](Connection& db) {
     return LeaseExpiredThenDue<InboxItem>(db, kLeaseExpired, kLeaseDue, now, now + lease_seconds,
                                           limit, ItemsFromRows, [](Statement&) {});
   });
-  if (leased.ok() && spool_ != nullptr) ForgetMoved(*spool_, spooled);
-  return leased;
 }
 
-Status SqliteFederationStore::CompleteInbox(int64_t id) {
-  return InWriteTransaction(db_, [&](Connection& db) -> Status {
-    {
-      CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kCompleteItem));
-      stmt.BindInt(1, id);
-      CS_RETURN_IF_ERROR(stmt.Run());
-    }
-    return RequireChanged(db, "inbox item");
-  });
-}
+Status SqliteFederationStore::CompleteInbox(int64_t id) { return CompleteInboxItems({id}); }
 
 Status SqliteFederationStore::CompleteInboxItems(const std::vector<int64_t>& ids) {
   if (ids.empty()) return OkStatus();
-  std::string list = "[";
-  for (int64_t id : ids) list += (list.size() > 1 ? "," : "") + std::to_string(id);
-  list += "]";
+  json::Value list = json::Value::MakeArray();
+  for (int64_t id : ids) list.Push(id);
   return InWriteTransaction(db_, [&](Connection& db) -> Status {
     {
       CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kCompleteItems));
-      stmt.BindText(1, list);
+      stmt.BindText(1, json::Serialize(list));
       CS_RETURN_IF_ERROR(stmt.Run());
     }
     // A repeated id counts once: compare with the distinct ids.
