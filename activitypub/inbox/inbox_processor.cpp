@@ -248,34 +248,39 @@ std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
       in_batch.push_back(item.id);
     }
   }
-  // A step of its own, so it is refused if SQLite rolled the batch back by itself rather than
-  // committing "done" without the effects.
-  Status recorded = completed.empty() ? OkStatus() : batch->BeginStep();
-  if (recorded.ok() && !completed.empty()) {
-    recorded = federation_.CompleteInboxItems(completed);
-    if (recorded.ok()) {
-      recorded = batch->KeepStep();
-    } else {
-      (void)batch->UndoStep();
-    }
-  }
-  if (!recorded.ok()) {
-    // Handed back at the next round: applying is idempotent.
+  if (Status recorded = CompleteInBatch(*batch, completed); !recorded.ok()) {
     log::Warn("inbox.record_failed", {{"items", std::to_string(completed.size())},
                                       {"error", recorded.error().ToLogString()}});
-    std::lock_guard<std::mutex> lock(unrecorded_mu_);
-    unrecorded_.insert(unrecorded_.end(), completed.begin(), completed.end());
+    HandBackLater(completed);
   }
   Status committed = batch->Commit();
   if (!committed.ok() && !in_batch.empty()) {
-    // Nothing of the batch was kept, outcomes included: hand the items back, as due now, so
-    // they are applied again (applying is idempotent).
+    // Nothing of the batch was kept, outcomes included.
     log::Warn("inbox.batch_commit_failed", {{"items", std::to_string(in_batch.size())},
                                             {"error", committed.error().ToLogString()}});
-    std::lock_guard<std::mutex> lock(unrecorded_mu_);
-    unrecorded_.insert(unrecorded_.end(), in_batch.begin(), in_batch.end());
+    HandBackLater(in_batch);
   }
   return alone;
+}
+
+Status InboxWorker::CompleteInBatch(store::FederationStore::WriteBatch& batch,
+                                    const std::vector<int64_t>& ids) {
+  if (ids.empty()) return OkStatus();
+  // A step of its own, so it is refused if SQLite rolled the batch back by itself rather than
+  // committing "done" without the effects.
+  CS_RETURN_IF_ERROR(batch.BeginStep());
+  Status completed = federation_.CompleteInboxItems(ids);
+  if (!completed.ok()) {
+    (void)batch.UndoStep();
+    return completed;
+  }
+  return batch.KeepStep();
+}
+
+void InboxWorker::HandBackLater(const std::vector<int64_t>& ids) {
+  // Handed back, as due now, at the next round: applying is idempotent.
+  std::lock_guard<std::mutex> lock(unrecorded_mu_);
+  unrecorded_.insert(unrecorded_.end(), ids.begin(), ids.end());
 }
 
 void InboxWorker::Finish(const store::InboxItem& item, const Status& status) {
@@ -300,8 +305,7 @@ void InboxWorker::Finish(const store::InboxItem& item, const Status& status) {
     // the next start releases it): processing is idempotent.
     log::Warn("inbox.record_failed",
               {{"item", std::to_string(item.id)}, {"error", recorded.error().ToLogString()}});
-    std::lock_guard<std::mutex> lock(unrecorded_mu_);
-    unrecorded_.push_back(item.id);
+    HandBackLater({item.id});
   }
 }
 
@@ -318,8 +322,7 @@ void InboxWorker::HandBackUnrecorded() {
         federation_.RetryInbox(id, clock_.NowUnix(), "outcome not recorded: storage unavailable");
     if (!handed_back.ok() && IsStorageInboxError(handed_back.error())) still.push_back(id);
   }
-  std::lock_guard<std::mutex> lock(unrecorded_mu_);
-  unrecorded_.insert(unrecorded_.end(), still.begin(), still.end());
+  HandBackLater(still);
 }
 
 }  // namespace cornerstore::activitypub

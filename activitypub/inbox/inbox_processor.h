@@ -132,6 +132,11 @@ class InboxWorker {
   // own: the ones that needed the network (a batch must not wait on it), or all of them when the
   // store has no batches or the batch could not begin.
   std::vector<const store::InboxItem*> ApplyInBatch(const std::vector<store::InboxItem>& items);
+  // Marks the batch's applied items done, in a step of its own.
+  Status CompleteInBatch(store::FederationStore::WriteBatch& batch,
+                         const std::vector<int64_t>& ids);
+  // Items whose outcome could not be written: HandBackUnrecorded hands them back next round.
+  void HandBackLater(const std::vector<int64_t>& ids);
   // Hands back, as due now, items whose outcome could not be written (the disk was full), so
   // they do not sit out their lease; keeps those that still cannot be written.
   void HandBackUnrecorded();
