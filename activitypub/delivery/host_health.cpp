@@ -17,6 +17,12 @@ bool SameHealth(const store::HostState& a, const store::HostState& b) {
          a.unavailable == b.unavailable && a.last_success_at == b.last_success_at;
 }
 
+// Neither failures, a breaker nor unavailability on record: a success or a signed request would
+// clear nothing.
+bool NothingToClear(const store::HostState& state) {
+  return SameHealth(state, HostAfterSignedRequest(state));
+}
+
 }  // namespace
 
 HostLimits HostLimitsDividedBy(int divisor) {
@@ -106,12 +112,9 @@ Result<store::HostState> HostHealth::RecordSuccess(std::string_view host_name) {
   int64_t now = clock_->NowUnix();
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(host);
-  if (it != cache_.end()) {
-    const store::HostState& known = it->second;
-    const store::HostState after = HostAfterSuccess(known, known.last_success_at);
-    if (SameHealth(known, after) && now - known.last_success_at < kSuccessRecordSeconds) {
-      return known;  // healthy and recently recorded: no store round trip
-    }
+  if (it != cache_.end() && NothingToClear(it->second) &&
+      now - it->second.last_success_at < kSuccessRecordSeconds) {
+    return it->second;  // healthy and recently recorded: no store round trip
   }
   bool was_unavailable = false;
   auto result = UpdateLocked(host, [&](const store::HostState& state) {
@@ -152,7 +155,7 @@ Status HostHealth::MarkHostAlive(std::string_view host_name) {
   const std::string host = ToLower(host_name);
   std::lock_guard<std::mutex> lock(mu_);
   auto it = cache_.find(host);
-  if (it != cache_.end() && SameHealth(it->second, HostAfterSignedRequest(it->second))) {
+  if (it != cache_.end() && NothingToClear(it->second)) {
     return OkStatus();  // nothing to clear: no store round trip
   }
   bool was_unavailable = false;
