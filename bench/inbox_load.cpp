@@ -44,6 +44,7 @@
 #include "bench/load_client.h"
 #include "src/common/clock.h"
 #include "src/common/http_message.h"
+#include "store/sqlite/inbox_spool.h"
 #include "store/sqlite/transaction.h"
 #include "store/sqlite_federation_store.h"
 #include "store/sqlite_store.h"
@@ -315,7 +316,7 @@ int Fire(const Flags& flags) {
         "SELECT count(*) FROM inbox_queue WHERE state IN ('queued', 'processing')";
     // Accepted items wait in the spool beside the database until a worker moves them into the
     // queue (store/sqlite/inbox_spool.h); the spool empties only once they are in it.
-    const std::string spool = Need(flags, "db") + "-inbox";
+    const std::string spool = store::sqlite::InboxSpool::PathBeside(Need(flags, "db"));
     auto spooled = [&spool] {
       std::error_code error;
       const auto bytes = std::filesystem::file_size(spool, error);

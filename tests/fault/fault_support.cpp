@@ -12,6 +12,7 @@
 #include <stdexcept>
 
 #include "src/common/clock.h"
+#include "store/sqlite/inbox_spool.h"
 #include "store/sqlite_federation_store.h"
 #include "store/sqlite_store.h"
 
@@ -109,7 +110,8 @@ bool InboxDrained(const std::string& db_path) {
   // The spool first: it empties only after its items are in the table, so an empty spool then an
   // empty queue means both were empty at the second look.
   std::error_code error;
-  const auto spooled = std::filesystem::file_size(db_path + "-inbox", error);
+  const auto spooled =
+      std::filesystem::file_size(store::sqlite::InboxSpool::PathBeside(db_path), error);
   if (!error && spooled > 0) return false;
   return QueryInt(db_path,
                   "SELECT count(*) FROM inbox_queue WHERE state IN ('queued','processing')") == 0;

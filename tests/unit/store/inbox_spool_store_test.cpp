@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "store/sqlite/inbox_spool.h"
 #include "store/sqlite_federation_store.h"
 #include "store/sqlite_store.h"
 #include "tests/support/support.h"
@@ -63,7 +64,7 @@ class SpooledServer {
   }
   int64_t replayed() const { return replayed_; }
   std::string db_path() const { return dir_.path() + "/cornerstore.db"; }
-  std::string spool_path() const { return dir_.path() + "/cornerstore.db-inbox"; }
+  std::string spool_path() const { return store::sqlite::InboxSpool::PathBeside(db_path()); }
   int64_t now() const { return clock_.NowUnix(); }
 
  private:

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "src/common/clock.h"
+#include "store/sqlite/inbox_spool.h"
 #include "store/sqlite_federation_store.h"
 #include "store/sqlite_store.h"
 #include "tests/support/support.h"
@@ -73,7 +74,8 @@ struct SqliteFileHarness {
 // file and reach inbox_queue at the next lease.
 struct SqliteSpoolHarness : SqliteFileHarness {
   explicit SqliteSpoolHarness(const Clock* clock) : SqliteFileHarness(clock) {
-    auto attached = federation_.AttachInboxSpool(dir_.path() + "/cornerstore.db-inbox");
+    auto attached = federation_.AttachInboxSpool(
+        store::sqlite::InboxSpool::PathBeside(dir_.path() + "/cornerstore.db"));
     REQUIRE_MESSAGE(attached.ok(), attached.error().ToLogString());
   }
 };
