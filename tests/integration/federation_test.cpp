@@ -243,6 +243,19 @@ TEST_CASE("Undo of another actor's Follow changes nothing; the follower's own Un
 
 namespace {
 
+const std::string kHoldInbox = std::string(kUnsafe) + "hold_inbox_processing = true\n";
+
+// Creates @shop, starts `s` (configured with kHoldInbox) and has `follower` follow it; returns the
+// Follow, answered 202 and held unprocessed.
+json::Value StartAndSendFollow(CornerstoreProcess& s, FakeRemote& remote,
+                               const FakeActor& follower) {
+  REQUIRE(s.Cli({"account", "create", "shop"}).exit_code == 0);
+  s.Start();
+  json::Value follow = FollowActivity(remote, follower, s.base_url() + "/users/shop");
+  REQUIRE(remote.Send(follower, s.port(), follow).status == 202);
+  return follow;
+}
+
 // Restarts `s` (stopped or killed while holding inbox processing) with processing on, and checks
 // that the accepted `follow` is processed exactly once: one signed Accept, one follower.
 void RestartProcessingAndExpectOneAccept(CornerstoreProcess& s, FakeRemote& remote,
@@ -266,12 +279,8 @@ void RestartProcessingAndExpectOneAccept(CornerstoreProcess& s, FakeRemote& remo
 TEST_CASE("an activity accepted with 202 survives kill -9 and is processed once after restart") {
   FakeRemote remote;
   const FakeActor& dave = remote.AddActor("dave");
-  CornerstoreProcess s(std::string(kUnsafe) + "hold_inbox_processing = true\n");
-  REQUIRE(s.Cli({"account", "create", "shop"}).exit_code == 0);
-  s.Start();
-  const std::string shop = s.base_url() + "/users/shop";
-  json::Value follow = FollowActivity(remote, dave, shop);
-  REQUIRE(remote.Send(dave, s.port(), follow).status == 202);
+  CornerstoreProcess s(kHoldInbox);
+  json::Value follow = StartAndSendFollow(s, remote, dave);
   s.Kill();
   RestartProcessingAndExpectOneAccept(s, remote, follow);
 }
@@ -280,12 +289,9 @@ TEST_CASE(
     "an accepted activity waits in the inbox spool; a graceful stop moves it to the database") {
   FakeRemote remote;
   const FakeActor& dave = remote.AddActor("dave");
-  CornerstoreProcess s(std::string(kUnsafe) + "hold_inbox_processing = true\n");
-  REQUIRE(s.Cli({"account", "create", "shop"}).exit_code == 0);
-  s.Start();
-  const std::string spool = s.data_dir() + "/cornerstore.db-inbox";
-  json::Value follow = FollowActivity(remote, dave, s.base_url() + "/users/shop");
-  REQUIRE(remote.Send(dave, s.port(), follow).status == 202);
+  CornerstoreProcess s(kHoldInbox);
+  json::Value follow = StartAndSendFollow(s, remote, dave);
+  const std::string spool = s.data_dir() + "/cornerstore.db-inbox";  // the name README gives
   CHECK(std::filesystem::file_size(spool) > 0);                // answered before any database write
   REQUIRE(remote.Send(dave, s.port(), follow).status == 202);  // a replay: accepted, not kept
   CHECK(s.Stop() == 0);
