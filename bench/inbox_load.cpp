@@ -312,6 +312,11 @@ int Fire(const Flags& flags) {
       static_cast<long long>(load.reconnects));
 
   if (db != nullptr) {
+    // Processing overlaps accepting: how far it got by the last 202 tells the two phases apart.
+    std::printf(
+        " stored_at_accept=%lld",
+        static_cast<long long>(
+            QueryInt(db, "SELECT count(*) FROM objects WHERE account_id IS NULL") - stored_before));
     const char* pending_sql =
         "SELECT count(*) FROM inbox_queue WHERE state IN ('queued', 'processing')";
     // Accepted items wait in the spool beside the database until a worker moves them into the

@@ -445,6 +445,37 @@ class FederationStore {
   // activity ids are no longer recognised afterwards, so keep them longer than peers retry.
   virtual Result<int64_t> PurgeInbox(int64_t received_before) = 0;
 
+  // Accepted items a store keeps outside inbox_queue until a worker claims them (a spool file),
+  // handed out oldest first. The worker applies them in a write batch in which each is admitted
+  // into the queue with its outcome, so the move, the lease and the completion are one write.
+  class SpooledInbox {
+   public:
+    // Not Committed: the items go back to the spool, to be claimed again.
+    virtual ~SpooledInbox() = default;
+    // The claimed items, oldest first; id 0 until admitted.
+    virtual const std::vector<InboxItem>& items() const = 0;
+    // Waits until every older claim is settled. False when this one was handed back meanwhile
+    // (an older claim failed): drop it. Call before BeginWriteBatch, never inside a batch.
+    virtual bool AwaitTurn() = 0;
+    // Inside the batch, once items()[i] was applied: records it as done (no body kept) and
+    // returns its id; 0 when there was nothing to do (a replay, or its recipient was deleted),
+    // and the caller then drops what applying it wrote.
+    virtual Result<int64_t> AdmitDone(size_t i) = 0;
+    // Inside the batch: queues items()[i], body kept, as leased (its first attempt, until
+    // lease_until), to be applied on its own or to record its failure; returns its id, or 0 as
+    // AdmitDone.
+    virtual Result<int64_t> AdmitLeased(size_t i, int64_t lease_until) = 0;
+    // The batch's last write: records that the claim left the spool.
+    virtual Status MarkMoved() = 0;
+    // After the batch committed: the spool forgets the claim.
+    virtual void Committed() = 0;
+  };
+  // Claims up to `limit` spooled items; null when none are spooled or the store has no spool.
+  virtual std::unique_ptr<SpooledInbox> ClaimSpooledInbox(size_t limit) {
+    (void)limit;
+    return nullptr;
+  }
+
   // A write batch on the calling thread: until it ends, every write this thread makes through
   // this store (and the account store sharing its database) joins one transaction, committed by
   // Commit — many small writes, one commit. Steps group writes that stand or fall together:

@@ -31,7 +31,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -162,13 +161,15 @@ class SqliteFederationStore final : public FederationStore {
 
   // --- Inbox spool (inbox_queue.cpp; store/sqlite/inbox_spool.h says why)
   // From now on EnqueueInbox appends to the spool file at `path` instead of waiting for the
-  // writer; leases move what is spooled into inbox_queue first. Replays into inbox_queue what an
+  // writer; workers claim what is spooled (ClaimSpooledInbox), and leases move what no worker
+  // has claimed into inbox_queue first. Replays into inbox_queue what an
   // earlier process left in the file and returns how many items that was. Only the process that
   // holds the server lock may own a database's spool. Call once, before the store is shared.
   Result<int64_t> AttachInboxSpool(const std::string& path);
   // Moves everything spooled into inbox_queue now (a graceful stop, so the database file alone
   // is complete). Without a spool, does nothing.
   Status FlushInboxSpool();
+  std::unique_ptr<SpooledInbox> ClaimSpooledInbox(size_t limit) override;
 
   // --- Delivery queue (delivery_queue.cpp) and host state (host_state.cpp)
   Status EnqueueDeliveries(const std::vector<DeliveryJob>& jobs) override;
@@ -194,17 +195,14 @@ class SqliteFederationStore final : public FederationStore {
 
  private:
   int64_t Now() const { return db_.clock().NowUnix(); }
-  // One write transaction that moves the oldest spooled items (if there is a spool) into
-  // inbox_queue and then runs `then(connection)`; the spool forgets them once it commits.
-  // Defined and used in inbox_queue.cpp.
+  // One write transaction that moves `claim` (taken from the spool, its turn come; possibly
+  // empty) into inbox_queue and then runs `then(connection)`; the spool forgets the claim once it
+  // commits, and has it claimed again if it does not. Defined and used in inbox_queue.cpp.
   template <typename Then>
-  auto MoveSpooledThen(Then then);
+  auto MoveSpooledThen(sqlite::InboxSpool::Claim claim, Then then);
 
   sqlite::Database& db_;
   std::unique_ptr<sqlite::InboxSpool> spool_;  // set once by AttachInboxSpool, if ever
-  // One move at a time, held from reading the spool to forgetting what was moved, so an item is
-  // never inserted twice. Taken before the writer, never while holding it.
-  std::mutex spool_move_mu_;
 };
 
 }  // namespace cornerstore::store

@@ -183,28 +183,48 @@ void InboxWorker::Loop() {
 
 int InboxWorker::RunOnce() {
   HandBackUnrecorded();
-  auto items = federation_.LeaseInbox(clock_.NowUnix(), InboxWorkerOptions::kLeaseSeconds,
-                                      InboxWorkerOptions::kBatchSize);
-  if (!items.ok()) {
-    log::Warn("inbox.lease_failed", {{"error", items.error().ToLogString()}});
-    return 0;
+  // Spooled items (a flood's path: admitted and applied in one batch) and due items of the queue.
+  std::unique_ptr<store::FederationStore::SpooledInbox> spooled =
+      federation_.ClaimSpooledInbox(InboxWorkerOptions::kBatchSize);
+  std::vector<store::InboxItem> items;
+  auto leased = federation_.LeaseInbox(clock_.NowUnix(), InboxWorkerOptions::kLeaseSeconds,
+                                       InboxWorkerOptions::kBatchSize);
+  if (leased.ok()) {
+    items = std::move(leased).value();
+  } else {
+    log::Warn("inbox.lease_failed", {{"error", leased.error().ToLogString()}});
   }
-  for (const store::InboxItem* item : ApplyInBatch(*items)) {
+  const size_t first_spooled = items.size();
+  if (spooled != nullptr) {
+    items.insert(items.end(), spooled->items().begin(), spooled->items().end());
+  }
+  for (const store::InboxItem* item : ApplyInBatch(items, first_spooled, std::move(spooled))) {
     Finish(*item, processor_.ProcessOne(*item));
   }
-  return static_cast<int>(items->size());
+  return static_cast<int>(items.size());
 }
 
 std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
-    const std::vector<store::InboxItem>& items) {
+    std::vector<store::InboxItem>& items, size_t first_spooled,
+    std::unique_ptr<store::FederationStore::SpooledInbox> spooled) {
+  // A spooled item can only be applied in a batch, which admits it; one leased item alone has
+  // nothing to share a commit with.
   std::vector<const store::InboxItem*> alone;
-  std::unique_ptr<store::FederationStore::WriteBatch> batch;
+  if (spooled == nullptr && items.size() < 2) {
+    for (const store::InboxItem& item : items) alone.push_back(&item);
+    return alone;
+  }
   // Parsed before the batch begins: the other worker's batch can hold the writer meanwhile.
   std::vector<Result<Activity>> parsed;
-  if (items.size() >= 2) {  // one item alone has nothing to share a commit with
-    parsed.reserve(items.size());
-    for (const store::InboxItem& item : items)
-      parsed.push_back(InboxProcessor::ParseActivity(item));
+  parsed.reserve(items.size());
+  for (const store::InboxItem& item : items) parsed.push_back(InboxProcessor::ParseActivity(item));
+  if (spooled != nullptr && !spooled->AwaitTurn()) {
+    // An older claim was handed back, and this one with it: claimed again later.
+    items.resize(first_spooled);
+    spooled.reset();
+  }
+  std::unique_ptr<store::FederationStore::WriteBatch> batch;
+  if (spooled != nullptr || items.size() >= 2) {
     auto begun = federation_.BeginWriteBatch();
     if (begun.ok()) {
       batch = std::move(begun).value();
@@ -213,54 +233,139 @@ std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
     }
   }
   if (batch == nullptr) {
+    // Spooled items go back to the spool with the claim; leased ones are applied on their own.
+    items.resize(first_spooled);
     for (const store::InboxItem& item : items) alone.push_back(&item);
     return alone;
   }
 
-  std::vector<int64_t> in_batch;   // items whose effect and outcome the batch holds
-  std::vector<int64_t> completed;  // those of them applied: completed in one statement
+  BatchRound round{*batch, {}, {}, {}, false};
+  const int64_t lease_until = clock_.NowUnix() + InboxWorkerOptions::kLeaseSeconds;
   {
     NetworkDeferral no_network;
-    for (size_t i = 0; i < items.size(); ++i) {
-      const store::InboxItem& item = items[i];
-      if (!batch->BeginStep().ok()) {
-        alone.push_back(&item);
-        continue;
-      }
-      Status status = processor_.Apply(item, parsed[i]);
-      if (no_network.refused()) {
-        // It needs a remote fetch: drop what it wrote and apply it after the commit.
-        no_network.Reset();
-        Status undone = batch->UndoStep();
-        if (!undone.ok())
-          log::Warn("inbox.batch_undo_failed", {{"error", undone.error().ToLogString()}});
-        alone.push_back(&item);
-        continue;
-      }
-      processor_.CountOutcome(item, status);
-      if (status.ok()) {
-        completed.push_back(item.id);  // recorded together below
-      } else {
-        Finish(item, status);
-      }
-      Status kept = batch->KeepStep();
-      if (!kept.ok()) log::Warn("inbox.batch_step_failed", {{"error", kept.error().ToLogString()}});
-      in_batch.push_back(item.id);
+    for (size_t i = 0; i < first_spooled; ++i) ApplyLeased(round, items[i], parsed[i], no_network);
+    for (size_t i = first_spooled; i < items.size() && !round.spool_lost; ++i) {
+      ApplySpooled(round, *spooled, i - first_spooled, lease_until, items[i], parsed[i],
+                   no_network);
     }
   }
-  if (Status recorded = CompleteInBatch(*batch, completed); !recorded.ok()) {
-    log::Warn("inbox.record_failed", {{"items", std::to_string(completed.size())},
-                                      {"error", recorded.error().ToLogString()}});
-    HandBackLater(completed);
+  if (!round.spool_lost) {
+    if (Status recorded = CompleteInBatch(*batch, round.completed); !recorded.ok()) {
+      log::Warn("inbox.record_failed", {{"items", std::to_string(round.completed.size())},
+                                        {"error", recorded.error().ToLogString()}});
+      HandBackLater(round.completed);
+    }
+    if (spooled != nullptr) round.spool_lost = !MarkMovedInBatch(*batch, *spooled).ok();
   }
-  Status committed = batch->Commit();
-  if (!committed.ok() && !in_batch.empty()) {
-    // Nothing of the batch was kept, outcomes included.
-    log::Warn("inbox.batch_commit_failed", {{"items", std::to_string(in_batch.size())},
+  // A claim is recorded as moved with all of its items, or not at all.
+  Status committed = round.spool_lost
+                         ? MakeError(ErrorCode::kUnavailable, "a spooled item was not admitted")
+                         : batch->Commit();
+  batch.reset();  // without a commit: rolled back
+  if (!committed.ok()) {
+    // Nothing of the batch was kept, outcomes and admissions included: spooled items go back to
+    // the spool with the claim, leased ones are handed back.
+    log::Warn("inbox.batch_commit_failed", {{"items", std::to_string(items.size())},
                                             {"error", committed.error().ToLogString()}});
-    HandBackLater(in_batch);
+    HandBackLater(round.leased_in_batch);
+    const store::InboxItem* first_spooled_item = items.data() + first_spooled;
+    std::erase_if(round.alone,
+                  [&](const store::InboxItem* item) { return item >= first_spooled_item; });
+    items.resize(first_spooled);  // not handled: RunOnce does not count them
+    return std::move(round.alone);
   }
-  return alone;
+  if (spooled != nullptr) spooled->Committed();
+  return std::move(round.alone);
+}
+
+void InboxWorker::ApplyLeased(BatchRound& round, const store::InboxItem& item,
+                              const Result<Activity>& parsed, NetworkDeferral& no_network) {
+  if (!round.batch.BeginStep().ok()) {
+    round.alone.push_back(&item);  // SQLite rolled the batch back: apply it on its own
+    return;
+  }
+  Status status = processor_.Apply(item, parsed);
+  if (no_network.refused()) {
+    // It needs a remote fetch: drop what it wrote and apply it after the commit.
+    no_network.Reset();
+    UndoStep(round.batch);
+    round.alone.push_back(&item);
+    return;
+  }
+  processor_.CountOutcome(item, status);
+  if (status.ok()) {
+    round.completed.push_back(item.id);  // recorded together after the loop
+  } else {
+    Finish(item, status);
+  }
+  Status kept = round.batch.KeepStep();
+  if (!kept.ok()) log::Warn("inbox.batch_step_failed", {{"error", kept.error().ToLogString()}});
+  round.leased_in_batch.push_back(item.id);
+}
+
+void InboxWorker::ApplySpooled(BatchRound& round, store::FederationStore::SpooledInbox& spooled,
+                               size_t index, int64_t lease_until, store::InboxItem& item,
+                               const Result<Activity>& parsed, NetworkDeferral& no_network) {
+  if (!round.batch.BeginStep().ok()) {
+    round.spool_lost = true;  // SQLite rolled the batch back
+    return;
+  }
+  Status status = processor_.Apply(item, parsed);
+  if (!no_network.refused() && status.ok()) {
+    // Applied: its row is written as done, in the same step (no body, no later update).
+    Result<int64_t> admitted = spooled.AdmitDone(index);
+    if (!admitted.ok() || *admitted == 0) {
+      // 0: a replay of an activity queued meanwhile, or its recipient was deleted: the effect
+      // goes with the step.
+      UndoStep(round.batch);
+      round.spool_lost = !admitted.ok();
+      return;
+    }
+    item.id = *admitted;
+    processor_.CountOutcome(item, status);
+    Status kept = round.batch.KeepStep();
+    if (!kept.ok()) log::Warn("inbox.batch_step_failed", {{"error", kept.error().ToLogString()}});
+    return;
+  }
+  // It needs a remote fetch (applied after the commit), or it failed (its outcome recorded): drop
+  // what it wrote and give it a leased row of its own, body kept, in a fresh step.
+  const bool needs_network = no_network.refused();
+  no_network.Reset();
+  UndoStep(round.batch);
+  if (!round.batch.BeginStep().ok()) {
+    round.spool_lost = true;
+    return;
+  }
+  Result<int64_t> admitted = spooled.AdmitLeased(index, lease_until);
+  if (!admitted.ok()) {
+    UndoStep(round.batch);
+    round.spool_lost = true;
+    return;
+  }
+  item.id = *admitted;
+  if (item.id != 0 && needs_network) {
+    round.alone.push_back(&item);
+  } else if (item.id != 0) {
+    processor_.CountOutcome(item, status);
+    Finish(item, status);
+  }
+  round.spool_lost = !round.batch.KeepStep().ok();
+}
+
+void InboxWorker::UndoStep(store::FederationStore::WriteBatch& batch) {
+  Status undone = batch.UndoStep();
+  if (!undone.ok()) log::Warn("inbox.batch_undo_failed", {{"error", undone.error().ToLogString()}});
+}
+
+Status InboxWorker::MarkMovedInBatch(store::FederationStore::WriteBatch& batch,
+                                     store::FederationStore::SpooledInbox& spooled) {
+  CS_RETURN_IF_ERROR(batch.BeginStep());
+  Status marked = spooled.MarkMoved();
+  if (!marked.ok()) {
+    (void)batch.UndoStep();
+    return marked;
+  }
+  return batch.KeepStep();
 }
 
 Status InboxWorker::CompleteInBatch(store::FederationStore::WriteBatch& batch,

@@ -6,11 +6,11 @@
 // actor's domain is not blocked), then calls the one handler for the type
 // (activitypub/inbox/handlers). Unknown types are logged and counted, not errors.
 //
-// InboxWorker leases due items, processes them, and completes, retries (transient errors:
-// kUnavailable, kTimeout — with backoff, up to kMaxAttempts; our own storage failing — disk
-// full, I/O error, busy — every kStorageRetryDelaySeconds, without limit) or fails them
-// (anything else, reason recorded). It wakes when Notify() is called (wire it to InboxEndpoint's
-// on_enqueued) and otherwise polls every kPollInterval.
+// InboxWorker leases due items (and claims spooled ones), processes them, and completes, retries
+// (transient errors: kUnavailable, kTimeout — with backoff, up to kMaxAttempts; our own storage
+// failing — disk full, I/O error, busy — every kStorageRetryDelaySeconds, without limit) or fails
+// them (anything else, reason recorded). It wakes when Notify() is called (wire it to
+// InboxEndpoint's on_enqueued) and otherwise polls every kPollInterval.
 //
 // Ownership: both borrow what they are given, which must outlive them.
 // Thread safety: ProcessOne and Stats may be called concurrently. InboxWorker's methods may be
@@ -22,6 +22,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -29,6 +30,7 @@
 
 #include "activitypub/inbox/handlers/handlers.h"
 #include "src/common/clock.h"
+#include "src/common/network_deferral.h"
 #include "src/common/result.h"
 #include "store/federation_store.h"
 
@@ -129,9 +131,34 @@ class InboxWorker {
   void Loop();
   void Finish(const store::InboxItem& item, const Status& status);
   // Applies `items` in one write batch, a step each, and returns those left to apply on their
-  // own: the ones that needed the network (a batch must not wait on it), or all of them when the
-  // store has no batches or the batch could not begin.
-  std::vector<const store::InboxItem*> ApplyInBatch(const std::vector<store::InboxItem>& items);
+  // own: the ones that needed the network (a batch must not wait on it), or all leased ones when
+  // the store has no batches or the batch could not begin. Items from `first_spooled` on are
+  // `spooled`'s, admitted into the queue inside the batch; when they cannot all be, or the batch
+  // fails, they go back to the spool and are removed from `items` (not handled this round).
+  std::vector<const store::InboxItem*> ApplyInBatch(
+      std::vector<store::InboxItem>& items, size_t first_spooled,
+      std::unique_ptr<store::FederationStore::SpooledInbox> spooled);
+  // One ApplyInBatch round's batch and what it gathered.
+  struct BatchRound {
+    store::FederationStore::WriteBatch& batch;
+    std::vector<const store::InboxItem*> alone;  // to apply after the commit
+    std::vector<int64_t> completed;              // applied: completed in one statement
+    std::vector<int64_t> leased_in_batch;        // leased items whose outcome the batch holds
+    bool spool_lost;                             // a spooled item could not be admitted
+  };
+  // A leased item as a step of the round's batch.
+  void ApplyLeased(BatchRound& round, const store::InboxItem& item, const Result<Activity>& parsed,
+                   NetworkDeferral& no_network);
+  // A spooled item as a step of the round's batch: applied, then admitted as done; or, when it
+  // failed or needs the network, its effect dropped and admitted leased with its body (item.id
+  // is set; 0 when a replay or a deleted recipient leaves nothing to do).
+  void ApplySpooled(BatchRound& round, store::FederationStore::SpooledInbox& spooled, size_t index,
+                    int64_t lease_until, store::InboxItem& item, const Result<Activity>& parsed,
+                    NetworkDeferral& no_network);
+  static void UndoStep(store::FederationStore::WriteBatch& batch);
+  // Records the claim as moved, in a step of its own: the batch's last write.
+  Status MarkMovedInBatch(store::FederationStore::WriteBatch& batch,
+                          store::FederationStore::SpooledInbox& spooled);
   // Marks the batch's applied items done, in a step of its own.
   Status CompleteInBatch(store::FederationStore::WriteBatch& batch,
                          const std::vector<int64_t>& ids);

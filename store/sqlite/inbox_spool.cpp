@@ -183,10 +183,23 @@ Result<std::unique_ptr<InboxSpool>> InboxSpool::Open(const std::string& path, ui
 }
 
 Result<bool> InboxSpool::Append(InboxItem item) {
+  CS_ASSIGN_OR_RETURN(std::optional<bool> appended,
+                      AppendUnlessMovedSince(std::move(item), /*moves=*/UINT64_MAX));
+  return appended.value_or(false);
+}
+
+uint64_t InboxSpool::moves() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return moves_;
+}
+
+Result<std::optional<bool>> InboxSpool::AppendUnlessMovedSince(InboxItem item, uint64_t moves) {
   Entry entry{0, std::move(item)};
   const std::string& activity_uri = entry.item.activity_uri;
   std::lock_guard<std::mutex> lock(mu_);
-  if (!activity_uri.empty() && waiting_ids_.count(activity_uri) > 0) return false;
+  if (!activity_uri.empty() && waiting_ids_.count(activity_uri) > 0)
+    return std::optional<bool>(false);
+  if (moves != UINT64_MAX && moves != moves_) return std::optional<bool>();
   entry.seq = next_seq_;
   const std::string record = EncodeRecord(entry);
   if (int err = WriteAll(fd_, record); err != 0) {
@@ -201,17 +214,64 @@ Result<bool> InboxSpool::Append(InboxItem item) {
   waiting_bytes_ += record.size();
   if (!activity_uri.empty()) waiting_ids_.insert(activity_uri);
   waiting_.push_back(std::move(entry));
-  return true;
+  return std::optional<bool>(true);
 }
 
-std::vector<InboxSpool::Entry> InboxSpool::Oldest(size_t limit) const {
+InboxSpool::Claim InboxSpool::ClaimLocked(size_t limit) {
+  Claim claim;
+  claim.generation = generation_;
+  auto it = std::upper_bound(waiting_.begin(), waiting_.end(), claimed_seq_,
+                             [](uint64_t seq, const Entry& entry) { return seq < entry.seq; });
+  for (; it != waiting_.end() && claim.items.size() < limit; ++it) {
+    if (claim.first_seq == 0) claim.first_seq = it->seq;
+    claim.last_seq = it->seq;
+    claim.items.push_back(it->item);
+  }
+  if (claim.last_seq != 0) claimed_seq_ = claim.last_seq;
+  return claim;
+}
+
+bool InboxSpool::IdleLocked() const {
+  return waiting_.empty() || waiting_.front().seq > claimed_seq_;
+}
+
+InboxSpool::Claim InboxSpool::ClaimOldest(size_t limit) {
   std::lock_guard<std::mutex> lock(mu_);
-  const size_t n = std::min(limit, waiting_.size());
-  return std::vector<Entry>(waiting_.begin(), waiting_.begin() + static_cast<std::ptrdiff_t>(n));
+  return ClaimLocked(limit);
+}
+
+InboxSpool::Claim InboxSpool::ClaimOldestIfIdle(size_t limit) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!IdleLocked()) return Claim{};
+  return ClaimLocked(limit);
+}
+
+bool InboxSpool::AwaitTurn(const Claim& claim) {
+  if (claim.items.empty()) return true;
+  std::unique_lock<std::mutex> lock(mu_);
+  moved_cv_.wait(lock, [&] {
+    return generation_ != claim.generation || waiting_.empty() ||
+           waiting_.front().seq >= claim.first_seq;
+  });
+  return generation_ == claim.generation;
+}
+
+void InboxSpool::Unclaim(const Claim& claim) {
+  if (claim.items.empty()) return;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (generation_ != claim.generation) return;  // voided already, with everything after it
+    claimed_seq_ = claim.first_seq - 1;
+    ++generation_;
+  }
+  moved_cv_.notify_all();
 }
 
 Status InboxSpool::Moved(uint64_t seq) {
   std::lock_guard<std::mutex> lock(mu_);
+  // The next claim's turn: its waiter looks once this returns and the lock is free.
+  moved_cv_.notify_all();
+  ++moves_;
   while (!waiting_.empty() && waiting_.front().seq <= seq) {
     const InboxItem& item = waiting_.front().item;
     if (!item.activity_uri.empty()) waiting_ids_.erase(item.activity_uri);

@@ -3,10 +3,10 @@
 // Why it exists: an activity must be durable before its 202, and a SQLite database has one
 // writer, which the inbox workers' write batches hold for milliseconds at a time. Appending each
 // accepted activity to a file of its own lets the request thread answer without waiting for that
-// writer; SqliteFederationStore moves what is spooled into inbox_queue when a worker leases (or
-// when the spool grows past its byte bound), in one write transaction that also records the last
-// sequence number moved (table inbox_spool_state). A restart replays only later records, so an
-// item is neither lost nor queued twice.
+// writer. SqliteFederationStore then moves spooled items into inbox_queue in claims (below): a
+// worker's batch that applies them, a lease, a flush. Each move's write transaction also records
+// the last sequence number moved (table inbox_spool_state), so a restart replays only later
+// records: an item is neither lost nor queued twice.
 //
 // Durability: Append is one write(2) before it returns, without fsync. The record survives the
 // process being killed at any moment, not the machine losing power: the same promise the
@@ -23,11 +23,13 @@
 // Ownership: owns its file descriptor. Thread safety: every method may be called from any thread.
 #pragma once
 
+#include <condition_variable>
 #include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -45,6 +47,11 @@ class InboxSpool {
     InboxItem item;  // activity_uri, recipient, signer, body, received_at, next_attempt_at
   };
 
+  // Bytes waiting (held in memory) past which the store moves the spool into inbox_queue before
+  // appending more: bounds a flood's memory while the workers are busy, and slows accepting
+  // down to the writer's pace. Room for a flood of ordinary activities (≈1.5 KB each) to be
+  // admitted by the workers directly, which is cheaper than moving them first.
+  static constexpr size_t kMaxWaitingBytes = 32 << 20;
   // A file this size or more, of which less than half is still waiting, is rewritten.
   static constexpr int64_t kCompactBytes = 4 << 20;
   // Longest record replay accepts: anything longer is a corrupt size field (bodies are bounded
@@ -67,10 +74,35 @@ class InboxSpool {
   // when an item with the same non-empty activity id is waiting already. kUnavailable when the
   // file cannot take it (disk full, I/O error); the file is then as it was.
   Result<bool> Append(InboxItem item);
+  // Append for a caller that checked inbox_queue for the id after reading moves(): nothing is
+  // written, and nullopt returned, when a move has been recorded since, so that check may have
+  // missed an item moved meanwhile and must be made again.
+  Result<std::optional<bool>> AppendUnlessMovedSince(InboxItem item, uint64_t moves);
+  // How many times Moved has been called: each call follows a commit that put items in the queue.
+  uint64_t moves() const;
 
-  // Copies of the oldest waiting entries, at most `limit`; they keep waiting (and deduplicating)
-  // until Moved.
-  std::vector<Entry> Oldest(size_t limit) const;
+  // A run of waiting entries (copies, oldest first) handed to one consumer, which moves them into
+  // inbox_queue. Claims are settled in the order they were handed out, so the moved number only
+  // ever covers a prefix: the consumer calls AwaitTurn before it takes the database's writer,
+  // then Moved(its last seq) once its transaction committed, or Unclaim if it did not. Claimed
+  // entries keep waiting (and deduplicating) until Moved.
+  struct Claim {
+    uint64_t generation = 0;  // bumped by Unclaim: a claim of an older generation is void
+    uint64_t first_seq = 0;   // numbers of its first and last entries; 0 when empty
+    uint64_t last_seq = 0;
+    std::vector<InboxItem> items;
+  };
+  // The oldest waiting entries not claimed yet, at most `limit` (none: an empty claim).
+  Claim ClaimOldest(size_t limit);
+  // ClaimOldest when no other claim is outstanding (so it is already this claim's turn);
+  // otherwise an empty claim.
+  Claim ClaimOldestIfIdle(size_t limit);
+  // Blocks until every entry older than the claim's is moved. False when the claim was voided
+  // meanwhile (an older claim was unclaimed): drop it without writing anything.
+  bool AwaitTurn(const Claim& claim);
+  // The claim will not be moved: its entries, and those of every later claim (now void), are
+  // unclaimed again. Does nothing for a void or empty claim.
+  void Unclaim(const Claim& claim);
   // Every entry up to `seq` is now in inbox_queue: forget them, then empty or compact the file.
   // An error here loses nothing (replay skips what inbox_spool_state says was moved); the file
   // just keeps its size until the next Moved.
@@ -91,9 +123,18 @@ class InboxSpool {
 
   const std::string path_;
 
-  mutable std::mutex mu_;  // guards everything below
-  int fd_;                 // O_APPEND
+  // Claim of up to `limit` entries after claimed_seq_. Requires mu_.
+  Claim ClaimLocked(size_t limit);
+  // True when no claimed entry is waiting to be moved. Requires mu_.
+  bool IdleLocked() const;
+
+  mutable std::mutex mu_;             // guards everything below
+  std::condition_variable moved_cv_;  // signalled by Moved and Unclaim
+  int fd_;                            // O_APPEND
   uint64_t next_seq_;
+  uint64_t claimed_seq_ = 0;  // entries numbered up to this are claimed
+  uint64_t moves_ = 0;
+  uint64_t generation_ = 0;
   std::deque<Entry> waiting_;
   std::unordered_set<std::string> waiting_ids_;  // non-empty activity ids in waiting_
   size_t waiting_bytes_ = 0;

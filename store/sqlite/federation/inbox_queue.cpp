@@ -2,15 +2,17 @@
 // its spool (store/sqlite/inbox_spool.h).
 //
 // With a spool attached (the server), EnqueueInbox appends to the spool file and returns: the
-// request thread never waits for the writer. Every lease first moves what is spooled into
-// inbox_queue, in the lease's own write transaction, with the number of the last record moved, so
-// a restart replays only what was not. Without one (the CLI, tests), EnqueueInbox inserts the row
-// in a write transaction of its own.
+// request thread never waits for the writer. The inbox workers claim spooled items
+// (ClaimSpooledInbox) and admit each into inbox_queue, leased, inside the write batch that
+// applies it, together with the number of the last record moved, so a restart replays only what
+// was not. A lease, or a flush (a graceful stop, a spool past its byte bound), moves what no
+// worker has claimed as queued rows. Without a spool (the CLI, tests), EnqueueInbox inserts the
+// row in a write transaction of its own.
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
 #include <memory>
-#include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 #include <type_traits>
@@ -43,13 +45,29 @@ using sqlite::federation::RequireChanged;
   "id, activity_uri, recipient_account_id, signer_key_id, signer_uri, body, received_at, " \
   "state, attempts, next_attempt_at, last_error"
 
+// The columns an insert of a spooled item names, with its values as ?1..?7.
+#define CS_INBOX_INSERT_COLUMNS                                                        \
+  "activity_uri, recipient_account_id, signer_key_id, signer_uri, body, received_at, " \
+  "next_attempt_at"
+// Inserts only while the recipient (?2) still exists; see kInsertItem.
+#define CS_INBOX_INSERT_WHERE \
+  " WHERE ?2 IS NULL OR EXISTS (SELECT 1 FROM accounts WHERE id = ?2) ON CONFLICT DO NOTHING"
 // A replayed non-empty activity id hits inbox_queue_activity and inserts nothing. So does an
 // item for a personal inbox whose account was deleted after the 202 (while it was spooled): had it
 // been queued already, the deletion would have removed it with the account.
-constexpr const char* kInsertItem =
-    "INSERT INTO inbox_queue (activity_uri, recipient_account_id, signer_key_id, signer_uri, "
-    "body, received_at, next_attempt_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 "
-    "WHERE ?2 IS NULL OR EXISTS (SELECT 1 FROM accounts WHERE id = ?2) ON CONFLICT DO NOTHING";
+constexpr const char* kInsertItem = "INSERT INTO inbox_queue (" CS_INBOX_INSERT_COLUMNS
+                                    ") SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7" CS_INBOX_INSERT_WHERE;
+// kInsertItem of an item a worker claimed and applied: done at its first attempt, no body (?5
+// is not used).
+constexpr const char* kAdmitDone = "INSERT INTO inbox_queue (" CS_INBOX_INSERT_COLUMNS
+                                   ", state, attempts) SELECT ?1, ?2, ?3, ?4, '', ?6, ?7, 'done', "
+                                   "1" CS_INBOX_INSERT_WHERE;
+// kInsertItem of an item a worker claimed: leased to it (?8: until), its first attempt.
+constexpr const char* kAdmitLeased = "INSERT INTO inbox_queue (" CS_INBOX_INSERT_COLUMNS
+                                     ", state, lease_until, attempts) SELECT ?1, ?2, ?3, ?4, ?5, "
+                                     "?6, ?7, 'processing', ?8, 1" CS_INBOX_INSERT_WHERE;
+#undef CS_INBOX_INSERT_COLUMNS
+#undef CS_INBOX_INSERT_WHERE
 // `activity_uri <> ''` lets SQLite use the partial index inbox_queue_activity.
 constexpr const char* kIsQueued =
     "SELECT count(*) FROM inbox_queue WHERE activity_uri = ?1 AND activity_uri <> ''";
@@ -115,13 +133,9 @@ Result<std::vector<InboxItem>> ItemsFromRows(Statement& stmt) {
 
 // Most spooled items one write transaction moves: bounds how long the writer is held at once.
 constexpr size_t kMaxSpoolMove = 1024;
-// Spooled bytes past which EnqueueInbox moves the spool itself before appending: bounds the memory
-// a flood holds while the workers are busy, and slows accepting down to the writer's pace.
-constexpr size_t kMaxSpoolBytes = 8 << 20;
 
-// Inserts `item` (received_at and next_attempt_at already set); true if a row was added.
-Result<bool> InsertItem(Connection& db, const InboxItem& item) {
-  CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kInsertItem));
+// Binds ?1..?7 of kInsertItem or kAdmitItem from `item`.
+void BindItem(Statement& stmt, const InboxItem& item) {
   stmt.BindText(1, item.activity_uri);
   BindIntOrNull(stmt, 2, item.recipient_account_id);
   stmt.BindText(3, item.signer_key_id);
@@ -129,22 +143,97 @@ Result<bool> InsertItem(Connection& db, const InboxItem& item) {
   stmt.BindText(5, item.body);
   stmt.BindInt(6, item.received_at);
   stmt.BindInt(7, item.next_attempt_at);
+}
+
+// Inserts `item` (received_at and next_attempt_at already set); true if a row was added.
+Result<bool> InsertItem(Connection& db, const InboxItem& item) {
+  CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kInsertItem));
+  BindItem(stmt, item);
   CS_RETURN_IF_ERROR(stmt.Run());
   return db.Changes() > 0;
 }
 
-// Inserts spooled `entries` and records the last one's number as moved (inside the caller's
-// write transaction).
-Status InsertSpooled(Connection& db, const std::vector<sqlite::InboxSpool::Entry>& entries) {
-  if (entries.empty()) return OkStatus();
-  for (const sqlite::InboxSpool::Entry& entry : entries) {
-    CS_ASSIGN_OR_RETURN(bool inserted, InsertItem(db, entry.item));
-    (void)inserted;  // a replayed id or a deleted recipient: nothing to queue
-  }
+// Records that every spooled record up to `seq` is in inbox_queue (inside the caller's write
+// transaction).
+Status WriteMovedSeq(Connection& db, uint64_t seq) {
   CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kWriteMovedSeq));
-  stmt.BindInt(1, static_cast<int64_t>(entries.back().seq));
+  stmt.BindInt(1, static_cast<int64_t>(seq));
   return stmt.Run();
 }
+
+// Inserts the claimed items as queued and records the claim as moved (inside the caller's
+// write transaction).
+Status InsertSpooled(Connection& db, const sqlite::InboxSpool::Claim& claim) {
+  if (claim.items.empty()) return OkStatus();
+  for (const InboxItem& item : claim.items) {
+    CS_ASSIGN_OR_RETURN(bool inserted, InsertItem(db, item));
+    (void)inserted;  // a replayed id or a deleted recipient: nothing to queue
+  }
+  return WriteMovedSeq(db, claim.last_seq);
+}
+
+// After the transaction that moved `claim` ended: the spool forgets it if `committed`, and
+// otherwise has it claimed again later.
+void SettleClaim(sqlite::InboxSpool& spool, const sqlite::InboxSpool::Claim& claim,
+                 bool committed) {
+  if (claim.items.empty()) return;
+  if (!committed) {
+    spool.Unclaim(claim);
+    return;
+  }
+  // Nothing is lost if this fails (a replay skips what inbox_spool_state says was moved): the
+  // file only keeps its size until the next move.
+  Status forgotten = spool.Moved(claim.last_seq);
+  if (!forgotten.ok()) {
+    log::Warn("inbox.spool_shrink_failed", {{"error", forgotten.error().ToLogString()}});
+  }
+}
+
+// A worker's claim (FederationStore::SpooledInbox): admitted item by item inside its batch.
+class SqliteSpooledInbox final : public FederationStore::SpooledInbox {
+ public:
+  SqliteSpooledInbox(sqlite::Database& db, sqlite::InboxSpool& spool,
+                     sqlite::InboxSpool::Claim claim)
+      : db_(db), spool_(spool), claim_(std::move(claim)) {}
+  ~SqliteSpooledInbox() override {
+    if (!committed_) SettleClaim(spool_, claim_, /*committed=*/false);
+  }
+
+  const std::vector<InboxItem>& items() const override { return claim_.items; }
+  bool AwaitTurn() override { return spool_.AwaitTurn(claim_); }
+
+  Result<int64_t> AdmitDone(size_t i) override { return Admit(kAdmitDone, i, std::nullopt); }
+  Result<int64_t> AdmitLeased(size_t i, int64_t lease_until) override {
+    return Admit(kAdmitLeased, i, lease_until);
+  }
+
+  Status MarkMoved() override {
+    return InWriteTransaction(db_,
+                              [&](Connection& db) { return WriteMovedSeq(db, claim_.last_seq); });
+  }
+
+  void Committed() override {
+    committed_ = true;
+    SettleClaim(spool_, claim_, /*committed=*/true);
+  }
+
+ private:
+  // Runs kAdmitDone, or kAdmitLeased with its ?8, for items()[i].
+  Result<int64_t> Admit(const char* sql, size_t i, std::optional<int64_t> lease_until) {
+    return InWriteTransaction(db_, [&](Connection& db) -> Result<int64_t> {
+      CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+      BindItem(stmt, claim_.items.at(i));
+      if (lease_until.has_value()) stmt.BindInt(8, *lease_until);
+      CS_RETURN_IF_ERROR(stmt.Run());
+      return db.Changes() > 0 ? db.LastInsertRowId() : 0;
+    });
+  }
+
+  sqlite::Database& db_;
+  sqlite::InboxSpool& spool_;
+  const sqlite::InboxSpool::Claim claim_;
+  bool committed_ = false;
+};
 
 }  // namespace
 
@@ -156,9 +245,13 @@ Result<bool> SqliteFederationStore::EnqueueInbox(const InboxItem& item) {
   if (spool_ == nullptr) {
     return InWriteTransaction(db_, [&](Connection& db) { return InsertItem(db, stamped); });
   }
-  // A replay is refused here, against the spool and then the table (a reader: no writer wait).
-  // Two copies racing a move may both get true; the move's ON CONFLICT still queues one.
-  if (!stamped.activity_uri.empty()) {
+  if (spool_->bytes() >= sqlite::InboxSpool::kMaxWaitingBytes)
+    CS_RETURN_IF_ERROR(FlushInboxSpool());
+  if (stamped.activity_uri.empty()) return spool_->Append(std::move(stamped));
+  // A replay is refused here, against the spool and then the table (a reader: no writer wait);
+  // checked again if a move committed in between, which the table check may have missed.
+  for (;;) {
+    const uint64_t moves = spool_->moves();
     if (spool_->Holds(stamped.activity_uri)) return false;
     CS_ASSIGN_OR_RETURN(bool queued, InReadTransaction(db_, [&](Connection& db) -> Result<bool> {
                           CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kIsQueued));
@@ -167,9 +260,10 @@ Result<bool> SqliteFederationStore::EnqueueInbox(const InboxItem& item) {
                           return row && stmt.ColumnInt(0) > 0;
                         }));
     if (queued) return false;
+    CS_ASSIGN_OR_RETURN(std::optional<bool> appended,
+                        spool_->AppendUnlessMovedSince(stamped, moves));
+    if (appended.has_value()) return *appended;
   }
-  if (spool_->bytes() >= kMaxSpoolBytes) CS_RETURN_IF_ERROR(FlushInboxSpool());
-  return spool_->Append(std::move(stamped));
 }
 
 Result<int64_t> SqliteFederationStore::AttachInboxSpool(const std::string& path) {
@@ -187,34 +281,33 @@ Result<int64_t> SqliteFederationStore::AttachInboxSpool(const std::string& path)
 }
 
 template <typename Then>
-auto SqliteFederationStore::MoveSpooledThen(Then then) {
-  std::unique_lock<std::mutex> moving(spool_move_mu_, std::defer_lock);
-  std::vector<sqlite::InboxSpool::Entry> spooled;
-  if (spool_ != nullptr) {
-    moving.lock();
-    spooled = spool_->Oldest(kMaxSpoolMove);
-  }
+auto SqliteFederationStore::MoveSpooledThen(sqlite::InboxSpool::Claim claim, Then then) {
   auto result =
       InWriteTransaction(db_, [&](Connection& db) -> std::invoke_result_t<Then&, Connection&> {
-        CS_RETURN_IF_ERROR(InsertSpooled(db, spooled));
+        CS_RETURN_IF_ERROR(InsertSpooled(db, claim));
         return then(db);
       });
-  if (result.ok() && !spooled.empty()) {
-    // Nothing is lost if this fails (a replay skips what inbox_spool_state says was moved): the
-    // file only keeps its size until the next move.
-    Status forgotten = spool_->Moved(spooled.back().seq);
-    if (!forgotten.ok()) {
-      log::Warn("inbox.spool_shrink_failed", {{"error", forgotten.error().ToLogString()}});
-    }
-  }
+  if (spool_ != nullptr) SettleClaim(*spool_, claim, result.ok());
   return result;
 }
 
 Status SqliteFederationStore::FlushInboxSpool() {
-  while (spool_ != nullptr && spool_->size() > 0) {
-    CS_RETURN_IF_ERROR(MoveSpooledThen([](Connection&) { return OkStatus(); }));
+  if (spool_ == nullptr) return OkStatus();
+  for (;;) {
+    sqlite::InboxSpool::Claim claim = spool_->ClaimOldest(kMaxSpoolMove);
+    // Nothing left unclaimed: what still waits is in workers' hands, on its way in.
+    if (claim.items.empty()) return OkStatus();
+    if (!spool_->AwaitTurn(claim)) continue;  // voided by an older claim's failure: claim anew
+    CS_RETURN_IF_ERROR(MoveSpooledThen(std::move(claim), [](Connection&) { return OkStatus(); }));
   }
-  return OkStatus();
+}
+
+std::unique_ptr<FederationStore::SpooledInbox> SqliteFederationStore::ClaimSpooledInbox(
+    size_t limit) {
+  if (spool_ == nullptr || limit == 0) return nullptr;
+  sqlite::InboxSpool::Claim claim = spool_->ClaimOldest(limit);
+  if (claim.items.empty()) return nullptr;
+  return std::make_unique<SqliteSpooledInbox>(db_, *spool_, std::move(claim));
 }
 
 Result<int64_t> SqliteFederationStore::CountInboxPending() {
@@ -227,9 +320,11 @@ Result<int64_t> SqliteFederationStore::CountInboxPending() {
 Result<std::vector<InboxItem>> SqliteFederationStore::LeaseInbox(int64_t now, int64_t lease_seconds,
                                                                  int limit) {
   if (limit <= 0) return std::vector<InboxItem>();
-  // What is spooled moves in the lease's own transaction: no extra commit, and the oldest
-  // spooled items can be leased at once.
-  return MoveSpooledThen([&](Connection& db) {
+  // What is spooled moves in the lease's own transaction, so the oldest can be leased at once;
+  // but only while no worker holds a claim (a claim's holder may be the caller: it cannot wait).
+  sqlite::InboxSpool::Claim claim;
+  if (spool_ != nullptr) claim = spool_->ClaimOldestIfIdle(kMaxSpoolMove);
+  return MoveSpooledThen(std::move(claim), [&](Connection& db) {
     return LeaseExpiredThenDue<InboxItem>(db, kLeaseExpired, kLeaseDue, now, now + lease_seconds,
                                           limit, ItemsFromRows, [](Statement&) {});
   });

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <thread>
@@ -23,6 +24,18 @@ bool WaitFor(const std::function<bool()>& condition,
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   }
   return condition();
+}
+
+// Posts, from Alice, a reply that mentions us (store only) and a Move whose target must be
+// fetched first (the network, so not inside a batch), with what both need in place.
+void PostReplyAndMove(InboxHarness& h) {
+  h.AddLocalPost();
+  h.Alice();
+  h.AddOurFollow(kAlice, store::FollowState::kAccepted);
+  h.AliceNew();
+  h.fetcher.ClearRequests();
+  CHECK(h.PostFixture(h.Alice(), "mastodon_create_reply.json").status == 202);
+  CHECK(h.PostFixture(h.Alice(), "mastodon_move.json").status == 202);
 }
 
 }  // namespace
@@ -115,15 +128,8 @@ TEST_CASE("inbox worker threads: woken by the endpoint's notify, stopped cleanly
 
 TEST_CASE("inbox worker: items leased together share one batch; one needing a fetch goes alone") {
   InboxHarness h;
-  h.AddLocalPost();
-  h.Alice();
-  h.AddOurFollow(kAlice, store::FollowState::kAccepted);
-  h.AliceNew();
-  h.fetcher.ClearRequests();
-  // Queued together, leased in one round: a reply that mentions us (store only) and a Move whose
-  // target must be fetched first (the network, so not inside the batch).
-  CHECK(h.PostFixture(h.Alice(), "mastodon_create_reply.json").status == 202);
-  CHECK(h.PostFixture(h.Alice(), "mastodon_move.json").status == 202);
+  // Queued together, leased in one round.
+  PostReplyAndMove(h);
 
   CHECK(h.worker->RunOnce() == 2);
   CHECK(h.CountInbox("done") == 2);
@@ -134,4 +140,42 @@ TEST_CASE("inbox worker: items leased together share one batch; one needing a fe
   CHECK(h.fetcher.RequestsTo(kAliceNew).size() == 1);
   // Each item counted once, though the Move was tried twice.
   CHECK(h.processor->Stats().processed == 2);
+}
+
+TEST_CASE(
+    "inbox worker: spooled items are admitted with their outcome in the batch that applies "
+    "them") {
+  TempDir dir;
+  InboxHarness h;
+  REQUIRE(h.federation->AttachInboxSpool(dir.path() + "/spool").ok());
+  // Spooled, then claimed in one round: with the reply and the Move, an activity whose id is on
+  // another host (a permanent failure).
+  PostReplyAndMove(h);
+  CHECK(h.Post(h.Alice(), R"({"@context":"https://www.w3.org/ns/activitystreams",
+    "id":"https://elsewhere.example/activities/1","type":"Like",
+    "actor":"https://mastodon.example/users/alice","object":")" +
+                              std::string(kShopPost) + R"("})")
+            .status == 202);
+  CHECK(h.CountInbox("queued") == 0);  // all three wait in the spool
+
+  CHECK(h.worker->RunOnce() == 3);
+  CHECK(h.CountInbox("done") == 2);
+  CHECK(h.FindObject("https://mastodon.example/users/alice/statuses/111222333444555666"));
+  CHECK(h.FindFollow(kShop, kAliceNew));  // the Move, applied after the batch
+  CHECK(h.fetcher.RequestsTo(kAliceNew).size() == 1);
+  // The failure is recorded with its reason and its body, for the operator.
+  auto failed = h.federation->ListFailedInbox({});
+  REQUIRE(failed.ok());
+  REQUIRE(failed->size() == 1);
+  CHECK(failed->front().last_error.find("not on the actor's host") != std::string::npos);
+  CHECK(failed->front().body.find("elsewhere.example") != std::string::npos);
+  CHECK(h.processor->Stats().processed == 2);
+  CHECK(h.processor->Stats().permanent_failures == 1);
+  CHECK(std::filesystem::file_size(dir.path() + "/spool") == 0);  // all moved
+  CHECK(h.worker->RunOnce() == 0);
+
+  // A replay of an applied activity is refused at the door, as for a queued one.
+  CHECK(h.PostFixture(h.Alice(), "mastodon_create_reply.json").status == 202);
+  CHECK(h.worker->RunOnce() == 0);
+  CHECK(h.CountInbox("done") == 2);
 }

@@ -219,9 +219,84 @@ TEST_CASE("inbox spool: past its byte bound the spool is moved before appending 
   SpooledServer s;
   store::InboxItem big = Item("");
   big.body.assign(1 << 20, 'x');
-  for (int i = 0; i < 9; ++i) REQUIRE(Must(s.fed().EnqueueInbox(big)));
-  CHECK(s.Queued() == 8);  // the ninth found 8 MiB waiting and moved them first
-  CHECK(Must(s.fed().CountInboxPending()) == 9);
+  constexpr int kFit = static_cast<int>(store::sqlite::InboxSpool::kMaxWaitingBytes >> 20);
+  for (int i = 0; i <= kFit; ++i) REQUIRE(Must(s.fed().EnqueueInbox(big)));
+  CHECK(s.Queued() == kFit);  // the last found the bound reached and moved the others first
+  CHECK(Must(s.fed().CountInboxPending()) == kFit + 1);
+}
+
+TEST_CASE("inbox spool: a worker's claim is admitted with its outcome, in its own batch") {
+  SpooledServer s;
+  CHECK(Must(s.fed().EnqueueInbox(Item("https://remote.example/ok"))));
+  CHECK(Must(s.fed().EnqueueInbox(Item("https://remote.example/later"))));
+  CHECK(Must(s.fed().EnqueueInbox(Item(""))));
+  {
+    auto claim = s.fed().ClaimSpooledInbox(10);
+    REQUIRE(claim != nullptr);
+    REQUIRE(claim->items().size() == 3);
+    CHECK(claim->items()[0].id == 0);                 // not in the queue yet
+    CHECK(s.fed().ClaimSpooledInbox(10) == nullptr);  // nothing left to claim
+    CHECK(claim->AwaitTurn());
+    auto batch = Must(s.fed().BeginWriteBatch());
+    const int64_t done = Must(claim->AdmitDone(0));
+    const int64_t leased = Must(claim->AdmitLeased(1, s.now() + 60));
+    CHECK(Must(claim->AdmitDone(2)) > 0);
+    CHECK(done > 0);
+    REQUIRE(claim->MarkMoved().ok());
+    REQUIRE(batch->Commit().ok());
+    claim->Committed();
+    CHECK(s.Queued() == 3);
+    CHECK(Must(s.store().QueryIntForTesting(
+              "SELECT count(*) FROM inbox_queue WHERE state = 'done' AND body = ''")) == 2);
+    CHECK(
+        Must(s.store().QueryIntForTesting(
+            "SELECT count(*) FROM inbox_queue WHERE state = 'processing' AND body <> '' AND id = " +
+            std::to_string(leased))) == 1);
+  }
+  CHECK(std::filesystem::file_size(s.spool_path()) == 0);
+  CHECK_FALSE(Must(s.fed().EnqueueInbox(Item("https://remote.example/ok"))));  // done: a replay
+  // The leased one is the worker's, not anyone's due item; its lease runs out like any other.
+  CHECK(Must(s.fed().LeaseInbox(s.now(), 60, 10)).empty());
+  s.Crash();
+  s.Open();
+  CHECK(s.replayed() == 0);  // recorded as moved with the batch
+  CHECK(s.Queued() == 3);
+}
+
+TEST_CASE(
+    "inbox spool: a claim dropped without its commit is claimed again, and a replay admits "
+    "nothing") {
+  SpooledServer s;
+  CHECK(Must(s.fed().EnqueueInbox(Item("https://remote.example/1"))));
+  CHECK(Must(s.fed().EnqueueInbox(Item("https://remote.example/2"))));
+  {
+    auto first = s.fed().ClaimSpooledInbox(1);
+    auto second = s.fed().ClaimSpooledInbox(1);
+    REQUIRE(first != nullptr);
+    REQUIRE(second != nullptr);
+    CHECK(second->items()[0].activity_uri == "https://remote.example/2");
+    // The batch fails (it is dropped unfinished): both go back, the second voided with the first.
+    auto batch = Must(s.fed().BeginWriteBatch());
+    CHECK(Must(first->AdmitDone(0)) > 0);
+    batch.reset();
+    first.reset();
+    CHECK_FALSE(second->AwaitTurn());
+  }
+  CHECK(s.Queued() == 0);
+  auto again = s.fed().ClaimSpooledInbox(10);
+  REQUIRE(again != nullptr);
+  REQUIRE(again->items().size() == 2);
+  CHECK(again->AwaitTurn());
+  // Meanwhile the first one reached the table another way (two copies racing a move).
+  store::SqliteFederationStore without_spool(s.store().database());
+  CHECK(Must(without_spool.EnqueueInbox(again->items()[0])));
+  auto batch = Must(s.fed().BeginWriteBatch());
+  CHECK(Must(again->AdmitDone(0)) == 0);  // nothing to do: the caller drops its effect
+  CHECK(Must(again->AdmitLeased(1, s.now() + 60)) > 0);
+  REQUIRE(again->MarkMoved().ok());
+  REQUIRE(batch->Commit().ok());
+  again->Committed();
+  CHECK(s.Queued() == 2);
 }
 
 TEST_CASE("inbox queue without a spool: a lone enqueue commits at once and reports a replay") {

@@ -6,10 +6,13 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 
+#include <atomic>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "tests/support/support.h"
 
@@ -65,12 +68,12 @@ TEST_CASE("inbox spool file: a reopened spool holds every field, in order, numbe
   CHECK((st.st_mode & 0777) == 0600);  // activities are private
 
   auto spool = MustOpen(path);
-  auto entries = spool->Oldest(10);
-  REQUIRE(entries.size() == 3);
-  CHECK(entries[0].seq == 1);
-  CHECK(entries[2].seq == 3);
+  auto claim = spool->ClaimOldest(10);
+  REQUIRE(claim.items.size() == 3);
+  CHECK(claim.first_seq == 1);
+  CHECK(claim.last_seq == 3);
   const store::InboxItem want = Item("https://remote.example/3", 5000);
-  const store::InboxItem& got = entries[2].item;
+  const store::InboxItem& got = claim.items[2];
   CHECK(got.activity_uri == want.activity_uri);
   CHECK(got.recipient_account_id == want.recipient_account_id);
   CHECK(got.signer_key_id == want.signer_key_id);
@@ -78,11 +81,11 @@ TEST_CASE("inbox spool file: a reopened spool holds every field, in order, numbe
   CHECK(got.body == want.body);
   CHECK(got.received_at == want.received_at);
   CHECK(got.next_attempt_at == want.next_attempt_at);
-  CHECK(entries[1].item.activity_uri.empty());
-  CHECK(spool->Holds("https://remote.example/1"));
+  CHECK(claim.items[1].activity_uri.empty());
+  CHECK(spool->Holds("https://remote.example/1"));  // claimed, still waiting
 
   MustAppend(*spool, Item("https://remote.example/4"));
-  CHECK(spool->Oldest(10).back().seq == 4);
+  CHECK(spool->ClaimOldest(10).first_seq == 4);  // only what is not claimed yet
 }
 
 TEST_CASE("inbox spool file: records up to the moved number are not waiting after a reopen") {
@@ -94,17 +97,54 @@ TEST_CASE("inbox spool file: records up to the moved number are not waiting afte
       MustAppend(*spool, Item("https://remote.example/" + std::to_string(i)));
   }
   auto spool = MustOpen(path, /*moved_seq=*/2);
-  auto entries = spool->Oldest(10);
-  REQUIRE(entries.size() == 1);
-  CHECK(entries[0].item.activity_uri == "https://remote.example/3");
+  auto claim = spool->ClaimOldest(10);
+  REQUIRE(claim.items.size() == 1);
+  CHECK(claim.items[0].activity_uri == "https://remote.example/3");
   CHECK_FALSE(spool->Holds("https://remote.example/1"));
   MustAppend(*spool, Item("https://remote.example/next"));
-  CHECK(spool->Oldest(10).back().seq == 4);
+  CHECK(spool->ClaimOldest(10).last_seq == 4);
 
   // All moved: the file is emptied, and numbering still goes on from the moved number.
   auto all = MustOpen(dir.path() + "/other", /*moved_seq=*/41);
   MustAppend(*all, Item(""));
-  CHECK(all->Oldest(1)[0].seq == 42);
+  CHECK(all->ClaimOldest(1).first_seq == 42);
+}
+
+TEST_CASE("inbox spool file: claims are settled in the order they were handed out") {
+  TempDir dir;
+  auto spool = MustOpen(dir.path() + "/spool");
+  for (int i = 1; i <= 5; ++i)
+    MustAppend(*spool, Item("https://remote.example/" + std::to_string(i)));
+  InboxSpool::Claim older = spool->ClaimOldest(2);
+  InboxSpool::Claim newer = spool->ClaimOldest(2);
+  CHECK(older.first_seq == 1);
+  CHECK(older.last_seq == 2);
+  CHECK(newer.first_seq == 3);
+  CHECK(spool->ClaimOldestIfIdle(10).items.empty());  // claims are outstanding
+  CHECK(spool->AwaitTurn(older));
+
+  // The newer one's turn comes when the older one is moved.
+  std::atomic<bool> turn{false};
+  std::thread waiter([&] { turn = spool->AwaitTurn(newer); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK_FALSE(turn.load());
+  REQUIRE(spool->Moved(older.last_seq).ok());
+  waiter.join();
+  CHECK(turn.load());
+  CHECK(spool->Holds("https://remote.example/3"));  // claimed, still waiting until moved
+
+  // Handing a claim back voids those after it; all of them are claimed again, in order.
+  InboxSpool::Claim last = spool->ClaimOldest(10);
+  CHECK(last.first_seq == 5);
+  spool->Unclaim(newer);
+  CHECK_FALSE(spool->AwaitTurn(last));
+  spool->Unclaim(last);  // void already: nothing changes
+  InboxSpool::Claim again = spool->ClaimOldestIfIdle(10);
+  CHECK(again.first_seq == 3);
+  CHECK(again.last_seq == 5);
+  CHECK(spool->AwaitTurn(again));
+  REQUIRE(spool->Moved(again.last_seq).ok());
+  CHECK(spool->size() == 0);
 }
 
 TEST_CASE("inbox spool file: a torn last record is cut off and appending goes on after it") {
@@ -131,16 +171,16 @@ TEST_CASE("inbox spool file: a torn last record is cut off and appending goes on
   }
   {
     auto spool = MustOpen(path);
-    auto entries = spool->Oldest(10);
-    REQUIRE(entries.size() == 1);
-    CHECK(entries[0].item.activity_uri == "https://remote.example/1");
+    auto claim = spool->ClaimOldest(10);
+    REQUIRE(claim.items.size() == 1);
+    CHECK(claim.items[0].activity_uri == "https://remote.example/1");
     CHECK(FileSize(path) == static_cast<int64_t>(whole.size() / 2));
     MustAppend(*spool, Item("https://remote.example/3"));
   }
   auto spool = MustOpen(path);
-  auto entries = spool->Oldest(10);
-  REQUIRE(entries.size() == 2);
-  CHECK(entries[1].item.activity_uri == "https://remote.example/3");
+  auto claim = spool->ClaimOldest(10);
+  REQUIRE(claim.items.size() == 2);
+  CHECK(claim.items[1].activity_uri == "https://remote.example/3");
 }
 
 TEST_CASE("inbox spool file: emptied when all is moved, compacted when mostly moved") {
@@ -159,7 +199,7 @@ TEST_CASE("inbox spool file: emptied when all is moved, compacted when mostly mo
     MustAppend(*spool, Item("https://remote.example/" + std::to_string(i), 256 << 10));
   }
   CHECK(FileSize(path) > InboxSpool::kCompactBytes);
-  const uint64_t last = spool->Oldest(kRecords).back().seq;
+  const uint64_t last = spool->ClaimOldest(kRecords).last_seq;
   REQUIRE(spool->Moved(last - 2).ok());
   CHECK(spool->size() == 2);
   CHECK(FileSize(path) == static_cast<int64_t>(spool->bytes()));
@@ -167,10 +207,10 @@ TEST_CASE("inbox spool file: emptied when all is moved, compacted when mostly mo
   MustAppend(*spool, Item("https://remote.example/after"));  // appends to the new file
 
   auto reopened = MustOpen(path, last - 2);
-  auto entries = reopened->Oldest(10);
-  REQUIRE(entries.size() == 3);
-  CHECK(entries[0].seq == last - 1);
-  CHECK(entries[2].item.activity_uri == "https://remote.example/after");
+  auto claim = reopened->ClaimOldest(10);
+  REQUIRE(claim.items.size() == 3);
+  CHECK(claim.first_seq == last - 1);
+  CHECK(claim.items[2].activity_uri == "https://remote.example/after");
   CHECK_FALSE(std::filesystem::exists(path + ".tmp"));
 }
 
