@@ -71,6 +71,7 @@ bench_table_header "inbox: $REQUESTS signed Create(Note) from $ACTORS actors, ${
 bench_row "accepted (202) per second" "$(value accepted_per_s)" "req/s" "$rsa_verify" "value>=" "$TARGET_ACCEPTED"
 bench_row "processed (stored) per second" "$(value processed_per_s)" "item/s" "$sqlite_rps" "value>=" "$TARGET_PROCESSED"
 bench_row "time to accept all" "$(value accept_s)" "s"
+bench_row "stored by the last 202" "$(value stored_at_accept)" "posts"
 bench_row "time to process all" "$(value processed_s)" "s"
 bench_row "stored posts" "$stored" "posts" "$REQUESTS"
 bench_row "RSS peak" "$(bench_mib "$(bench_rss_kib "$pid" VmHWM)")" "MiB"
