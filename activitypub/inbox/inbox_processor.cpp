@@ -4,6 +4,7 @@
 #include <memory>
 #include <utility>
 
+#include "activitypub/inbox/presanitized_html.h"
 #include "activitypub/vocabulary/from_json.h"
 #include "src/common/json.h"
 #include "src/common/log.h"
@@ -41,7 +42,15 @@ int64_t InboxRetryDelaySeconds(int attempt) {
 // ---- InboxProcessor ---------------------------------------------------------------------------
 
 InboxProcessor::InboxProcessor(HandlerContext context, HandlerTable handlers)
-    : context_(context), handlers_(std::move(handlers)) {}
+    : sanitize_(context.sanitize),
+      presanitized_(PresanitizedHtml::Wrap(sanitize_)),
+      context_{context.store, context.federation, context.actors,
+               context.uris,  context.clock,      presanitized_},
+      handlers_(std::move(handlers)) {}
+
+void InboxProcessor::Presanitize(const Activity& activity) const {
+  PresanitizedHtml::Prepare(activity, sanitize_);
+}
 
 Status InboxProcessor::ProcessOne(const store::InboxItem& item) {
   Status status = Apply(item);
@@ -183,6 +192,7 @@ void InboxWorker::Loop() {
 
 int InboxWorker::RunOnce() {
   HandBackUnrecorded();
+  PresanitizedHtml::Round round;  // what ApplyInBatch prepares serves this round's items only
   // Spooled items (a flood's path: admitted and applied in one batch) and due items of the queue.
   std::unique_ptr<store::FederationStore::SpooledInbox> spooled =
       federation_.ClaimSpooledInbox(InboxWorkerOptions::kBatchSize);
@@ -214,10 +224,14 @@ std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
     for (const store::InboxItem& item : items) alone.push_back(&item);
     return alone;
   }
-  // Parsed before the batch begins: the other worker's batch can hold the writer meanwhile.
+  // Parsed, and their HTML sanitized, before the batch begins: the other worker's batch can hold
+  // the writer meanwhile.
   std::vector<Result<Activity>> parsed;
   parsed.reserve(items.size());
-  for (const store::InboxItem& item : items) parsed.push_back(InboxProcessor::ParseActivity(item));
+  for (const store::InboxItem& item : items) {
+    parsed.push_back(InboxProcessor::ParseActivity(item));
+    if (parsed.back().ok()) processor_.Presanitize(*parsed.back());
+  }
   if (spooled != nullptr && !spooled->AwaitTurn()) {
     // An older claim was handed back, and this one with it: claimed again later.
     items.resize(first_spooled);

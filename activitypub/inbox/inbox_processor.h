@@ -64,6 +64,9 @@ class InboxProcessor {
   // taking the writer; Apply(item, parsed) is the rest (a parse error is its outcome).
   static Result<Activity> ParseActivity(const store::InboxItem& item);
   Status Apply(const store::InboxItem& item, const Result<Activity>& parsed);
+  // Sanitizes, on the calling thread and before any batch, the HTML applying `activity` will
+  // store (PresanitizedHtml); Apply on this thread then uses it until PresanitizedHtml::Clear.
+  void Presanitize(const Activity& activity) const;
 
   InboxStats Stats() const;
 
@@ -71,7 +74,9 @@ class InboxProcessor {
   void Count(const Status& status);
   void CountUnknown(const std::string& type);
 
-  HandlerContext context_;
+  const HtmlSanitizer& sanitize_;     // the context's
+  const HtmlSanitizer presanitized_;  // sanitize_, answering first from PresanitizedHtml
+  HandlerContext context_;            // with presanitized_
   const HandlerTable handlers_;
 
   mutable std::mutex mu_;  // guards stats_

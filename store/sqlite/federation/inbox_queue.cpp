@@ -89,6 +89,10 @@ constexpr const char* kLeaseDue = CS_LEASE_UPDATE
     "state = 'queued' AND next_attempt_at <= ?1 ORDER BY next_attempt_at LIMIT "
     "?3) RETURNING " CS_INBOX_COLUMNS;
 #undef CS_LEASE_UPDATE
+// Whether kLeaseExpired or kLeaseDue would find anything (two index probes).
+constexpr const char* kAnyDue =
+    "SELECT EXISTS (SELECT 1 FROM inbox_queue WHERE state = 'processing' AND lease_until <= ?1) "
+    "OR EXISTS (SELECT 1 FROM inbox_queue WHERE state = 'queued' AND next_attempt_at <= ?1)";
 // The body is no longer needed once processed; the row stays for deduplication. ?1 is a JSON
 // array of ids.
 constexpr const char* kCompleteItems =
@@ -134,7 +138,7 @@ Result<std::vector<InboxItem>> ItemsFromRows(Statement& stmt) {
 // Most spooled items one write transaction moves: bounds how long the writer is held at once.
 constexpr size_t kMaxSpoolMove = 1024;
 
-// Binds ?1..?7 of kInsertItem or kAdmitItem from `item`.
+// Binds ?1..?7 of kInsertItem, kAdmitDone or kAdmitLeased from `item`.
 void BindItem(Statement& stmt, const InboxItem& item) {
   stmt.BindText(1, item.activity_uri);
   BindIntOrNull(stmt, 2, item.recipient_account_id);
@@ -324,6 +328,18 @@ Result<std::vector<InboxItem>> SqliteFederationStore::LeaseInbox(int64_t now, in
   // but only while no worker holds a claim (a claim's holder may be the caller: it cannot wait).
   sqlite::InboxSpool::Claim claim;
   if (spool_ != nullptr) claim = spool_->ClaimOldestIfIdle(kMaxSpoolMove);
+  if (claim.items.empty()) {
+    // Nothing to move: ask a reader whether anything is due before waiting for the writer, which
+    // another worker's batch may hold. A worker's round would otherwise wait here, then parse
+    // its claim while the writer stands idle.
+    CS_ASSIGN_OR_RETURN(bool due, InReadTransaction(db_, [&](Connection& db) -> Result<bool> {
+                          CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kAnyDue));
+                          stmt.BindInt(1, now);
+                          CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+                          return row && stmt.ColumnInt(0) != 0;
+                        }));
+    if (!due) return std::vector<InboxItem>();
+  }
   return MoveSpooledThen(std::move(claim), [&](Connection& db) {
     return LeaseExpiredThenDue<InboxItem>(db, kLeaseExpired, kLeaseDue, now, now + lease_seconds,
                                           limit, ItemsFromRows, [](Statement&) {});
