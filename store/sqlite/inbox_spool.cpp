@@ -21,6 +21,8 @@ namespace {
 
 constexpr size_t kHeaderBytes = 8;  // u32 payload size, u32 CRC-32
 constexpr size_t kFixedPayloadBytes = 4 * 8 + 4 * 4;
+// Compaction copies the waiting tail of the file this much at a time.
+constexpr int64_t kCompactChunkBytes = 1 << 20;
 
 Error SpoolError(const std::string& what, const std::string& path, int err) {
   // The message is the storage one, so callers treat a full disk here as they do in SQLite.
@@ -50,12 +52,17 @@ uint32_t Crc32(std::string_view bytes) {
       crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()), static_cast<uInt>(bytes.size())));
 }
 
-std::string EncodeRecord(const InboxSpool::Entry& entry) {
-  const InboxItem& item = entry.item;
+// A record's payload: its sequence number and the item.
+struct Decoded {
+  uint64_t seq = 0;
+  InboxItem item;
+};
+
+std::string EncodeRecord(uint64_t seq, const InboxItem& item) {
   std::string record;
   record.reserve(RecordBytes(item));
   record.resize(kHeaderBytes);
-  Put(record, entry.seq);
+  Put(record, seq);
   Put(record, item.recipient_account_id);
   Put(record, item.received_at);
   Put(record, item.next_attempt_at);
@@ -95,8 +102,8 @@ class PayloadReader {
   std::string_view rest_;
 };
 
-std::optional<InboxSpool::Entry> DecodePayload(std::string_view payload) {
-  InboxSpool::Entry entry;
+std::optional<Decoded> DecodePayload(std::string_view payload) {
+  Decoded entry;
   InboxItem& item = entry.item;
   PayloadReader in(payload);
   if (in.Read(&entry.seq) && in.Read(&item.recipient_account_id) && in.Read(&item.received_at) &&
@@ -158,14 +165,14 @@ Result<std::unique_ptr<InboxSpool>> InboxSpool::Open(const std::string& path, ui
     if (payload_size > kMaxRecordBytes) break;
     if (!ReadAt(fd, offset + kHeaderBytes, payload_size, &payload)) break;
     if (Crc32(payload) != crc) break;
-    std::optional<Entry> entry = DecodePayload(payload);
+    std::optional<Decoded> entry = DecodePayload(payload);
     if (!entry.has_value()) break;
+    const int64_t at = offset;
     offset += static_cast<int64_t>(kHeaderBytes + payload_size);
     spool->next_seq_ = std::max(spool->next_seq_, entry->seq + 1);
     if (entry->seq <= moved_seq) continue;
-    if (!entry->item.activity_uri.empty()) spool->waiting_ids_.insert(entry->item.activity_uri);
-    spool->waiting_bytes_ += RecordBytes(entry->item);
-    spool->waiting_.push_back(std::move(*entry));
+    spool->AddWaitingLocked(entry->seq, at, static_cast<uint32_t>(kHeaderBytes + payload_size),
+                            std::move(entry->item.activity_uri));
   }
   if (offset < size) {
     log::Warn("inbox.spool_tail_cut", {{"path", path},
@@ -194,14 +201,12 @@ uint64_t InboxSpool::moves() const {
 }
 
 Result<std::optional<bool>> InboxSpool::AppendUnlessMovedSince(InboxItem item, uint64_t moves) {
-  Entry entry{0, std::move(item)};
-  const std::string& activity_uri = entry.item.activity_uri;
+  const std::string& activity_uri = item.activity_uri;
   std::lock_guard<std::mutex> lock(mu_);
   if (!activity_uri.empty() && waiting_ids_.count(activity_uri) > 0)
     return std::optional<bool>(false);
   if (moves != UINT64_MAX && moves != moves_) return std::optional<bool>();
-  entry.seq = next_seq_;
-  const std::string record = EncodeRecord(entry);
+  const std::string record = EncodeRecord(next_seq_, item);
   if (int err = WriteAll(fd_, record); err != 0) {
     // Leave no partial record behind: the next append must start on a record boundary.
     if (::ftruncate(fd_, file_bytes_) != 0) {
@@ -209,25 +214,58 @@ Result<std::optional<bool>> InboxSpool::AppendUnlessMovedSince(InboxItem item, u
     }
     return SpoolError("cannot append to the inbox spool", path_, err);
   }
-  ++next_seq_;
+  AddWaitingLocked(next_seq_++, file_bytes_, static_cast<uint32_t>(record.size()),
+                   std::move(item.activity_uri));
   file_bytes_ += static_cast<int64_t>(record.size());
-  waiting_bytes_ += record.size();
-  if (!activity_uri.empty()) waiting_ids_.insert(activity_uri);
-  waiting_.push_back(std::move(entry));
   return std::optional<bool>(true);
+}
+
+void InboxSpool::AddWaitingLocked(uint64_t seq, int64_t offset, uint32_t record_bytes,
+                                  std::string activity_uri) {
+  if (!activity_uri.empty()) waiting_ids_.insert(activity_uri);
+  waiting_bytes_ += record_bytes;
+  waiting_.push_back(Entry{seq, offset, record_bytes, std::move(activity_uri)});
 }
 
 InboxSpool::Claim InboxSpool::ClaimLocked(size_t limit) {
   Claim claim;
   claim.generation = generation_;
-  auto it = std::upper_bound(waiting_.begin(), waiting_.end(), claimed_seq_,
-                             [](uint64_t seq, const Entry& entry) { return seq < entry.seq; });
-  for (; it != waiting_.end() && claim.items.size() < limit; ++it) {
-    if (claim.first_seq == 0) claim.first_seq = it->seq;
-    claim.last_seq = it->seq;
-    claim.items.push_back(it->item);
+  const auto first =
+      std::upper_bound(waiting_.begin(), waiting_.end(), claimed_seq_,
+                       [](uint64_t seq, const Entry& entry) { return seq < entry.seq; });
+  const auto end =
+      first + std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(limit), waiting_.end() - first);
+  if (first == end) return claim;
+  // The records of consecutive entries are consecutive in the file: one read.
+  const auto last = end - 1;
+  const int64_t base = first->offset;
+  std::string bytes;
+  errno = 0;
+  std::string failure;
+  if (!ReadAt(fd_, base, static_cast<size_t>(last->offset + last->record_bytes - base), &bytes)) {
+    failure = errno != 0 ? std::strerror(errno) : "the file is shorter than its records";
   }
-  if (claim.last_seq != 0) claimed_seq_ = claim.last_seq;
+  for (auto it = first; failure.empty() && it != end; ++it) {
+    const std::string_view record =
+        std::string_view(bytes).substr(static_cast<size_t>(it->offset - base), it->record_bytes);
+    const std::string_view payload = record.substr(kHeaderBytes);
+    uint32_t crc = 0;
+    std::memcpy(&crc, record.data() + 4, 4);
+    std::optional<Decoded> decoded;
+    if (Crc32(payload) == crc) decoded = DecodePayload(payload);
+    if (!decoded.has_value() || decoded->seq != it->seq) {
+      failure = "record " + std::to_string(it->seq) + " does not decode";
+    } else {
+      claim.items.push_back(std::move(decoded->item));
+    }
+  }
+  if (!failure.empty()) {
+    log::Error("inbox.spool_read_failed", {{"path", path_}, {"error", failure}});
+    return Claim{};
+  }
+  claim.first_seq = first->seq;
+  claim.last_seq = last->seq;
+  claimed_seq_ = claim.last_seq;
   return claim;
 }
 
@@ -273,9 +311,9 @@ Status InboxSpool::Moved(uint64_t seq) {
   moved_cv_.notify_all();
   ++moves_;
   while (!waiting_.empty() && waiting_.front().seq <= seq) {
-    const InboxItem& item = waiting_.front().item;
-    if (!item.activity_uri.empty()) waiting_ids_.erase(item.activity_uri);
-    waiting_bytes_ -= RecordBytes(item);
+    const Entry& entry = waiting_.front();
+    if (!entry.activity_uri.empty()) waiting_ids_.erase(entry.activity_uri);
+    waiting_bytes_ -= entry.record_bytes;
     waiting_.pop_front();
   }
   if (waiting_.empty()) {
@@ -291,13 +329,22 @@ Status InboxSpool::Moved(uint64_t seq) {
 }
 
 Status InboxSpool::CompactLocked() {
+  // What waits is the file's tail (entries are moved oldest first): copy it to a new file, which
+  // claims read back from (so not write-only).
+  const int64_t base = waiting_.front().offset;
   const std::string tmp = path_ + ".tmp";
-  int fd =
-      ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, kPrivateFileMode);
+  int fd = ::open(tmp.c_str(), O_RDWR | O_CREAT | O_TRUNC | O_APPEND | O_CLOEXEC, kPrivateFileMode);
   if (fd < 0) return SpoolError("cannot create", tmp, errno);
   int err = 0;
-  for (const Entry& entry : waiting_) {
-    if ((err = WriteAll(fd, EncodeRecord(entry))) != 0) break;
+  std::string chunk;
+  for (int64_t at = base; err == 0 && at < file_bytes_; at += kCompactChunkBytes) {
+    const auto n = static_cast<size_t>(std::min<int64_t>(kCompactChunkBytes, file_bytes_ - at));
+    errno = 0;
+    if (!ReadAt(fd_, at, n, &chunk)) {
+      err = errno != 0 ? errno : EIO;  // 0: the file was shorter than recorded
+    } else {
+      err = WriteAll(fd, chunk);
+    }
   }
   if (err == 0 && ::rename(tmp.c_str(), path_.c_str()) != 0) err = errno;
   if (err != 0) {
@@ -307,7 +354,8 @@ Status InboxSpool::CompactLocked() {
   }
   ::close(fd_);
   fd_ = fd;
-  file_bytes_ = static_cast<int64_t>(waiting_bytes_);
+  for (Entry& entry : waiting_) entry.offset -= base;
+  file_bytes_ -= base;
   return OkStatus();
 }
 

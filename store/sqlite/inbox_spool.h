@@ -41,16 +41,11 @@ namespace cornerstore::store::sqlite {
 
 class InboxSpool {
  public:
-  // A spooled item and its place in the spool (sequence numbers only grow).
-  struct Entry {
-    uint64_t seq = 0;
-    InboxItem item;  // activity_uri, recipient, signer, body, received_at, next_attempt_at
-  };
-
-  // Bytes waiting (held in memory) past which the store moves the spool into inbox_queue before
-  // appending more: bounds a flood's memory while the workers are busy, and slows accepting
-  // down to the writer's pace. Room for a flood of ordinary activities (≈1.5 KB each) to be
-  // admitted by the workers directly, which is cheaper than moving them first.
+  // Bytes of waiting records past which the store moves the spool into inbox_queue before
+  // appending more: slows accepting down to the writer's pace once the workers fall this far
+  // behind. Room for a flood of ordinary activities (≈1.5 KB each) to be admitted by the workers
+  // directly, which is cheaper than moving them first. (Memory is not what it bounds: a waiting
+  // record's body stays in the file until a claim reads it back.)
   static constexpr size_t kMaxWaitingBytes = 32 << 20;
   // A file this size or more, of which less than half is still waiting, is rewritten.
   static constexpr int64_t kCompactBytes = 4 << 20;
@@ -81,18 +76,19 @@ class InboxSpool {
   // How many times Moved has been called: each call follows a commit that put items in the queue.
   uint64_t moves() const;
 
-  // A run of waiting entries (copies, oldest first) handed to one consumer, which moves them into
-  // inbox_queue. Claims are settled in the order they were handed out, so the moved number only
-  // ever covers a prefix: the consumer calls AwaitTurn before it takes the database's writer,
-  // then Moved(its last seq) once its transaction committed, or Unclaim if it did not. Claimed
-  // entries keep waiting (and deduplicating) until Moved.
+  // A run of waiting entries (read back from the file, oldest first) handed to one consumer,
+  // which moves them into inbox_queue. Claims are settled in the order they were handed out, so the
+  // moved number only ever covers a prefix: the consumer calls AwaitTurn before it takes the
+  // database's writer, then Moved(its last seq) once its transaction committed, or Unclaim if it
+  // did not. Claimed entries keep waiting (and deduplicating) until Moved.
   struct Claim {
     uint64_t generation = 0;  // bumped by Unclaim: a claim of an older generation is void
     uint64_t first_seq = 0;   // numbers of its first and last entries; 0 when empty
     uint64_t last_seq = 0;
     std::vector<InboxItem> items;
   };
-  // The oldest waiting entries not claimed yet, at most `limit` (none: an empty claim).
+  // The oldest waiting entries not claimed yet, at most `limit` (none: an empty claim, also when
+  // their records cannot be read back: logged, and they stay unclaimed).
   Claim ClaimOldest(size_t limit);
   // ClaimOldest when no other claim is outstanding (so it is already this claim's turn);
   // otherwise an empty claim.
@@ -110,14 +106,27 @@ class InboxSpool {
 
   // True when an item with this non-empty activity id is waiting.
   bool Holds(const std::string& activity_uri) const;
-  // Entries waiting, and the bytes of their records (what they hold in memory).
+  // Entries waiting, and the bytes of their records in the file.
   size_t size() const;
   size_t bytes() const;
   // Bytes in the file (waiting records and moved ones not yet compacted away).
   int64_t file_bytes() const;
 
  private:
+  // A waiting record: where it is in the file, and its id (for Holds). The rest of the item is
+  // read back from the file when the entry is claimed, so a flood waiting for the writer costs
+  // file space, not memory.
+  struct Entry {
+    uint64_t seq = 0;  // sequence numbers only grow, in file order
+    int64_t offset = 0;
+    uint32_t record_bytes = 0;
+    std::string activity_uri;
+  };
+
   InboxSpool(std::string path, int fd, uint64_t next_seq);
+  // Adds the record of `activity_uri` at `offset` to the waiting ones. Requires mu_.
+  void AddWaitingLocked(uint64_t seq, int64_t offset, uint32_t record_bytes,
+                        std::string activity_uri);
   // Rewrites the file with the waiting records only. Requires mu_.
   Status CompactLocked();
 

@@ -147,6 +147,18 @@ TEST_CASE("inbox spool file: claims are settled in the order they were handed ou
   CHECK(spool->size() == 0);
 }
 
+TEST_CASE("inbox spool file: a record that cannot be read back is not claimed, and stays waiting") {
+  TempDir dir;
+  const std::string path = dir.path() + "/spool";
+  auto spool = MustOpen(path);
+  MustAppend(*spool, Item("https://remote.example/1", 100));
+  // Something outside the server damaged the file: the claim refuses it (logged), loses nothing.
+  std::filesystem::resize_file(path, 20);
+  CHECK(spool->ClaimOldest(10).items.empty());
+  CHECK(spool->size() == 1);
+  CHECK(spool->Holds("https://remote.example/1"));
+}
+
 TEST_CASE("inbox spool file: a torn last record is cut off and appending goes on after it") {
   TempDir dir;
   const std::string path = dir.path() + "/spool";
@@ -199,12 +211,20 @@ TEST_CASE("inbox spool file: emptied when all is moved, compacted when mostly mo
     MustAppend(*spool, Item("https://remote.example/" + std::to_string(i), 256 << 10));
   }
   CHECK(FileSize(path) > InboxSpool::kCompactBytes);
-  const uint64_t last = spool->ClaimOldest(kRecords).last_seq;
+  InboxSpool::Claim all = spool->ClaimOldest(kRecords);
+  const uint64_t last = all.last_seq;
+  spool->Unclaim(all);
   REQUIRE(spool->Moved(last - 2).ok());
   CHECK(spool->size() == 2);
   CHECK(FileSize(path) == static_cast<int64_t>(spool->bytes()));
   CHECK(spool->file_bytes() == FileSize(path));
   MustAppend(*spool, Item("https://remote.example/after"));  // appends to the new file
+  // Read back from where the rewrite put them.
+  InboxSpool::Claim waiting = spool->ClaimOldest(10);
+  REQUIRE(waiting.items.size() == 3);
+  CHECK(waiting.items[0].activity_uri == "https://remote.example/" + std::to_string(kRecords - 2));
+  CHECK(waiting.items[1].body.size() == all.items.back().body.size());
+  CHECK(waiting.items[2].activity_uri == "https://remote.example/after");
 
   auto reopened = MustOpen(path, last - 2);
   auto claim = reopened->ClaimOldest(10);
