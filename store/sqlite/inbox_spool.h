@@ -127,23 +127,22 @@ class InboxSpool {
   // Adds the record of `activity_uri` at `offset` to the waiting ones. Requires mu_.
   void AddWaitingLocked(uint64_t seq, int64_t offset, uint32_t record_bytes,
                         std::string activity_uri);
-  // Rewrites the file with the waiting records only. Requires mu_.
-  Status CompactLocked();
-
-  const std::string path_;
-
   // Claim of up to `limit` entries after claimed_seq_. Requires mu_.
   Claim ClaimLocked(size_t limit);
   // True when no claimed entry is waiting to be moved. Requires mu_.
   bool IdleLocked() const;
+  // Rewrites the file with the waiting records only. Requires mu_.
+  Status CompactLocked();
+
+  const std::string path_;
 
   mutable std::mutex mu_;             // guards everything below
   std::condition_variable moved_cv_;  // signalled by Moved and Unclaim
   int fd_;                            // O_APPEND
   uint64_t next_seq_;
   uint64_t claimed_seq_ = 0;  // entries numbered up to this are claimed
-  uint64_t moves_ = 0;
-  uint64_t generation_ = 0;
+  uint64_t moves_ = 0;        // Moved calls so far
+  uint64_t generation_ = 0;   // bumped by Unclaim
   std::deque<Entry> waiting_;
   std::unordered_set<std::string> waiting_ids_;  // non-empty activity ids in waiting_
   size_t waiting_bytes_ = 0;
