@@ -115,6 +115,17 @@ std::optional<Decoded> DecodePayload(std::string_view payload) {
   return std::nullopt;
 }
 
+// A whole record (header and payload) decoded, if its size and CRC-32 match its payload.
+std::optional<Decoded> DecodeRecord(std::string_view record) {
+  if (record.size() < kHeaderBytes) return std::nullopt;
+  uint32_t payload_size = 0, crc = 0;
+  std::memcpy(&payload_size, record.data(), 4);
+  std::memcpy(&crc, record.data() + 4, 4);
+  const std::string_view payload = record.substr(kHeaderBytes);
+  if (payload.size() != payload_size || Crc32(payload) != crc) return std::nullopt;
+  return DecodePayload(payload);
+}
+
 // Reads exactly `size` bytes at `offset`; false on a short read (end of file) or an error.
 bool ReadAt(int fd, int64_t offset, size_t size, std::string* out) {
   out->resize(size);
@@ -156,22 +167,21 @@ Result<std::unique_ptr<InboxSpool>> InboxSpool::Open(const std::string& path, ui
   if (::fstat(fd, &st) != 0) return SpoolError("cannot read the inbox spool", path, errno);
   const int64_t size = st.st_size;
   int64_t offset = 0;
-  std::string header, payload;
+  std::string record;
   while (offset < size) {
-    if (!ReadAt(fd, offset, kHeaderBytes, &header)) break;
-    uint32_t payload_size = 0, crc = 0;
-    std::memcpy(&payload_size, header.data(), 4);
-    std::memcpy(&crc, header.data() + 4, 4);
+    if (!ReadAt(fd, offset, kHeaderBytes, &record)) break;
+    uint32_t payload_size = 0;
+    std::memcpy(&payload_size, record.data(), 4);
     if (payload_size > kMaxRecordBytes) break;
-    if (!ReadAt(fd, offset + kHeaderBytes, payload_size, &payload)) break;
-    if (Crc32(payload) != crc) break;
-    std::optional<Decoded> entry = DecodePayload(payload);
+    const size_t record_bytes = kHeaderBytes + payload_size;
+    if (!ReadAt(fd, offset, record_bytes, &record)) break;
+    std::optional<Decoded> entry = DecodeRecord(record);
     if (!entry.has_value()) break;
     const int64_t at = offset;
-    offset += static_cast<int64_t>(kHeaderBytes + payload_size);
+    offset += static_cast<int64_t>(record_bytes);
     spool->next_seq_ = std::max(spool->next_seq_, entry->seq + 1);
     if (entry->seq <= moved_seq) continue;
-    spool->AddWaitingLocked(entry->seq, at, static_cast<uint32_t>(kHeaderBytes + payload_size),
+    spool->AddWaitingLocked(entry->seq, at, static_cast<uint32_t>(record_bytes),
                             std::move(entry->item.activity_uri));
   }
   if (offset < size) {
@@ -246,13 +256,8 @@ InboxSpool::Claim InboxSpool::ClaimLocked(size_t limit) {
     failure = errno != 0 ? std::strerror(errno) : "the file is shorter than its records";
   }
   for (auto it = first; failure.empty() && it != end; ++it) {
-    const std::string_view record =
-        std::string_view(bytes).substr(static_cast<size_t>(it->offset - base), it->record_bytes);
-    const std::string_view payload = record.substr(kHeaderBytes);
-    uint32_t crc = 0;
-    std::memcpy(&crc, record.data() + 4, 4);
-    std::optional<Decoded> decoded;
-    if (Crc32(payload) == crc) decoded = DecodePayload(payload);
+    std::optional<Decoded> decoded = DecodeRecord(
+        std::string_view(bytes).substr(static_cast<size_t>(it->offset - base), it->record_bytes));
     if (!decoded.has_value() || decoded->seq != it->seq) {
       failure = "record " + std::to_string(it->seq) + " does not decode";
     } else {
