@@ -21,6 +21,8 @@ namespace {
 
 constexpr size_t kHeaderBytes = 8;  // u32 payload size, u32 CRC-32
 constexpr size_t kFixedPayloadBytes = 4 * 8 + 4 * 4;
+// AppendUnlessMovedSince's `moves` for a caller that checked nothing: append whatever moved.
+constexpr uint64_t kAnyMoves = UINT64_MAX;
 // Compaction copies the waiting tail of the file this much at a time.
 constexpr int64_t kCompactChunkBytes = 1 << 20;
 
@@ -201,7 +203,7 @@ Result<std::unique_ptr<InboxSpool>> InboxSpool::Open(const std::string& path, ui
 
 Result<bool> InboxSpool::Append(InboxItem item) {
   CS_ASSIGN_OR_RETURN(std::optional<bool> appended,
-                      AppendUnlessMovedSince(std::move(item), /*moves=*/UINT64_MAX));
+                      AppendUnlessMovedSince(std::move(item), kAnyMoves));
   return appended.value_or(false);
 }
 
@@ -215,7 +217,7 @@ Result<std::optional<bool>> InboxSpool::AppendUnlessMovedSince(InboxItem item, u
   std::lock_guard<std::mutex> lock(mu_);
   if (!activity_uri.empty() && waiting_ids_.count(activity_uri) > 0)
     return std::optional<bool>(false);
-  if (moves != UINT64_MAX && moves != moves_) return std::optional<bool>();
+  if (moves != kAnyMoves && moves != moves_) return std::optional<bool>();
   const std::string record = EncodeRecord(next_seq_, item);
   if (int err = WriteAll(fd_, record); err != 0) {
     // Leave no partial record behind: the next append must start on a record boundary.
