@@ -3,11 +3,11 @@
 //
 // With a spool attached (the server), EnqueueInbox appends to the spool file and returns: the
 // request thread never waits for the writer. The inbox workers claim spooled items
-// (ClaimSpooledInbox) and admit each into inbox_queue, leased, inside the write batch that
-// applies it, together with the number of the last record moved, so a restart replays only what
-// was not. A lease, or a flush (a graceful stop, a spool past its byte bound), moves what no
-// worker has claimed as queued rows. Without a spool (the CLI, tests), EnqueueInbox inserts the
-// row in a write transaction of its own.
+// (ClaimSpooledInbox) and admit each into inbox_queue with its outcome (done, or leased when it
+// failed or needs the network) inside the write batch that applies it, together with the number
+// of the last record moved, so a restart replays only what was not. A lease, or a flush (a graceful
+// stop, a spool past its byte bound), moves what no worker has claimed as queued rows. Without a
+// spool (the CLI, tests), EnqueueInbox inserts the row in a write transaction of its own.
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
@@ -70,7 +70,7 @@ constexpr const char* kAdmitLeased = "INSERT INTO inbox_queue (" CS_INBOX_INSERT
 #undef CS_INBOX_INSERT_WHERE
 // `activity_uri <> ''` lets SQLite use the partial index inbox_queue_activity.
 constexpr const char* kIsQueued =
-    "SELECT count(*) FROM inbox_queue WHERE activity_uri = ?1 AND activity_uri <> ''";
+    "SELECT EXISTS (SELECT 1 FROM inbox_queue WHERE activity_uri = ?1 AND activity_uri <> '')";
 constexpr const char* kReadMovedSeq = "SELECT moved_seq FROM inbox_spool_state WHERE id = 1";
 constexpr const char* kWriteMovedSeq =
     "UPDATE inbox_spool_state SET moved_seq = max(moved_seq, ?1) WHERE id = 1";
@@ -133,6 +133,18 @@ Result<InboxItem> ItemFromRow(const Statement& row) {
 
 Result<std::vector<InboxItem>> ItemsFromRows(Statement& stmt) {
   return sqlite::federation::CollectRows<InboxItem>(stmt, ItemFromRow);
+}
+
+// Runs `sql`, one row of one column, on a reader with ?1 bound by `bind`: true when non-zero.
+// For checks that must not wait for the writer.
+template <typename Bind>
+Result<bool> ReaderSaysTrue(sqlite::Database& database, const char* sql, Bind bind) {
+  return InReadTransaction(database, [&](Connection& db) -> Result<bool> {
+    CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
+    bind(stmt);
+    CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
+    return row && stmt.ColumnInt(0) != 0;
+  });
 }
 
 // Most spooled items one write transaction moves: bounds how long the writer is held at once.
@@ -257,11 +269,8 @@ Result<bool> SqliteFederationStore::EnqueueInbox(const InboxItem& item) {
   for (;;) {
     const uint64_t moves = spool_->moves();
     if (spool_->Holds(stamped.activity_uri)) return false;
-    CS_ASSIGN_OR_RETURN(bool queued, InReadTransaction(db_, [&](Connection& db) -> Result<bool> {
-                          CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kIsQueued));
+    CS_ASSIGN_OR_RETURN(bool queued, ReaderSaysTrue(db_, kIsQueued, [&](Statement& stmt) {
                           stmt.BindText(1, stamped.activity_uri);
-                          CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-                          return row && stmt.ColumnInt(0) > 0;
                         }));
     if (queued) return false;
     CS_ASSIGN_OR_RETURN(std::optional<bool> appended,
@@ -332,12 +341,8 @@ Result<std::vector<InboxItem>> SqliteFederationStore::LeaseInbox(int64_t now, in
     // Nothing to move: ask a reader whether anything is due before waiting for the writer, which
     // another worker's batch may hold. A worker's round would otherwise wait here, then parse
     // its claim while the writer stands idle.
-    CS_ASSIGN_OR_RETURN(bool due, InReadTransaction(db_, [&](Connection& db) -> Result<bool> {
-                          CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(kAnyDue));
-                          stmt.BindInt(1, now);
-                          CS_ASSIGN_OR_RETURN(bool row, stmt.Step());
-                          return row && stmt.ColumnInt(0) != 0;
-                        }));
+    CS_ASSIGN_OR_RETURN(
+        bool due, ReaderSaysTrue(db_, kAnyDue, [&](Statement& stmt) { stmt.BindInt(1, now); }));
     if (!due) return std::vector<InboxItem>();
   }
   return MoveSpooledThen(std::move(claim), [&](Connection& db) {
