@@ -452,19 +452,20 @@ class FederationStore {
    public:
     // Not Committed: the items go back to the spool, to be claimed again.
     virtual ~SpooledInbox() = default;
-    // The claimed items, oldest first; id 0 until admitted.
-    virtual const std::vector<InboxItem>& items() const = 0;
+    // The claimed items, oldest first, id 0 until admitted: handed over once (later calls return
+    // none), so the caller applies them without a copy.
+    virtual std::vector<InboxItem> TakeItems() = 0;
     // Waits until every older claim is settled. False when this one was handed back meanwhile
     // (an older claim failed): drop it. Call before BeginWriteBatch, never inside a batch.
     virtual bool AwaitTurn() = 0;
-    // Inside the batch, once items()[i] was applied: records it as done (no body kept) and
-    // returns its id; 0 when there was nothing to do (a replay, or its recipient was deleted),
-    // and the caller then drops what applying it wrote.
-    virtual Result<int64_t> AdmitDone(size_t i) = 0;
-    // Inside the batch: queues items()[i], body kept, as leased (its first attempt, until
-    // lease_until), to be applied on its own or to record its failure; returns its id, or 0 as
-    // AdmitDone.
-    virtual Result<int64_t> AdmitLeased(size_t i, int64_t lease_until) = 0;
+    // Inside the batch, once `item` (one of the claim's) was applied: records it as done (no
+    // body kept) and returns its id; 0 when there was nothing to do (a replay, or its recipient
+    // was deleted), and the caller then drops what applying it wrote.
+    virtual Result<int64_t> AdmitDone(const InboxItem& item) = 0;
+    // Inside the batch: queues `item` (one of the claim's), body kept, as leased (its first
+    // attempt, until lease_until), to be applied on its own or to record its failure; returns
+    // its id, or 0 as AdmitDone.
+    virtual Result<int64_t> AdmitLeased(const InboxItem& item, int64_t lease_until) = 0;
     // The batch's last write: records that the claim left the spool.
     virtual Status MarkMoved() = 0;
     // After the batch committed: the spool forgets the claim.

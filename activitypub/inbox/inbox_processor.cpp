@@ -1,6 +1,7 @@
 #include "activitypub/inbox/inbox_processor.h"
 
 #include <algorithm>
+#include <iterator>
 #include <memory>
 #include <utility>
 
@@ -206,7 +207,9 @@ int InboxWorker::RunOnce() {
   }
   const size_t first_spooled = items.size();
   if (spooled != nullptr) {
-    items.insert(items.end(), spooled->items().begin(), spooled->items().end());
+    std::vector<store::InboxItem> taken = spooled->TakeItems();
+    items.insert(items.end(), std::make_move_iterator(taken.begin()),
+                 std::make_move_iterator(taken.end()));
   }
   for (const store::InboxItem* item : ApplyInBatch(items, first_spooled, std::move(spooled))) {
     Finish(*item, processor_.ProcessOne(*item));
@@ -259,8 +262,7 @@ std::vector<const store::InboxItem*> InboxWorker::ApplyInBatch(
     NetworkDeferral no_network;
     for (size_t i = 0; i < first_spooled; ++i) ApplyLeased(round, items[i], parsed[i], no_network);
     for (size_t i = first_spooled; i < items.size() && !round.spool_lost; ++i) {
-      ApplySpooled(round, *spooled, i - first_spooled, lease_until, items[i], parsed[i],
-                   no_network);
+      ApplySpooled(round, *spooled, lease_until, items[i], parsed[i], no_network);
     }
   }
   if (!round.spool_lost) {
@@ -318,7 +320,7 @@ void InboxWorker::ApplyLeased(BatchRound& round, const store::InboxItem& item,
 }
 
 void InboxWorker::ApplySpooled(BatchRound& round, store::FederationStore::SpooledInbox& spooled,
-                               size_t index, int64_t lease_until, store::InboxItem& item,
+                               int64_t lease_until, store::InboxItem& item,
                                const Result<Activity>& parsed, NetworkDeferral& no_network) {
   if (!round.batch.BeginStep().ok()) {
     round.spool_lost = true;  // SQLite rolled the batch back
@@ -327,7 +329,7 @@ void InboxWorker::ApplySpooled(BatchRound& round, store::FederationStore::Spoole
   Status status = processor_.Apply(item, parsed);
   if (!no_network.refused() && status.ok()) {
     // Applied: its row is written as done, in the same step (no body, no later update).
-    Result<int64_t> admitted = spooled.AdmitDone(index);
+    Result<int64_t> admitted = spooled.AdmitDone(item);
     if (!admitted.ok() || *admitted == 0) {
       // 0: a replay of an activity queued meanwhile, or its recipient was deleted: the effect
       // goes with the step.
@@ -350,7 +352,7 @@ void InboxWorker::ApplySpooled(BatchRound& round, store::FederationStore::Spoole
     round.spool_lost = true;
     return;
   }
-  Result<int64_t> admitted = spooled.AdmitLeased(index, lease_until);
+  Result<int64_t> admitted = spooled.AdmitLeased(item, lease_until);
   if (!admitted.ok()) {
     UndoStep(round.batch);
     round.spool_lost = true;

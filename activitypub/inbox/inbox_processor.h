@@ -157,7 +157,7 @@ class InboxWorker {
   // A spooled item as a step of the round's batch: applied, then admitted as done; or, when it
   // failed or needs the network, its effect dropped and admitted leased with its body (item.id
   // is set; 0 when a replay or a deleted recipient leaves nothing to do).
-  void ApplySpooled(BatchRound& round, store::FederationStore::SpooledInbox& spooled, size_t index,
+  void ApplySpooled(BatchRound& round, store::FederationStore::SpooledInbox& spooled,
                     int64_t lease_until, store::InboxItem& item, const Result<Activity>& parsed,
                     NetworkDeferral& no_network);
   static void UndoStep(store::FederationStore::WriteBatch& batch);

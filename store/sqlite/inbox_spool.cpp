@@ -292,7 +292,7 @@ InboxSpool::Claim InboxSpool::ClaimOldestIfIdle(size_t limit) {
 }
 
 bool InboxSpool::AwaitTurn(const Claim& claim) {
-  if (claim.items.empty()) return true;
+  if (claim.empty()) return true;
   std::unique_lock<std::mutex> lock(mu_);
   moved_cv_.wait(lock, [&] {
     return generation_ != claim.generation || waiting_.empty() ||
@@ -302,7 +302,7 @@ bool InboxSpool::AwaitTurn(const Claim& claim) {
 }
 
 void InboxSpool::Unclaim(const Claim& claim) {
-  if (claim.items.empty()) return;
+  if (claim.empty()) return;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (generation_ != claim.generation) return;  // voided already, with everything after it

@@ -85,7 +85,9 @@ class InboxSpool {
     uint64_t generation = 0;  // bumped by Unclaim: a claim of an older generation is void
     uint64_t first_seq = 0;   // numbers of its first and last entries; 0 when empty
     uint64_t last_seq = 0;
-    std::vector<InboxItem> items;
+    std::vector<InboxItem> items;  // a consumer may take them: empty() goes by the numbers
+
+    bool empty() const { return first_seq == 0; }
   };
   // The oldest waiting entries not claimed yet, at most `limit` (none: an empty claim, also when
   // their records cannot be read back: logged, and they stay unclaimed).

@@ -180,7 +180,7 @@ Status WriteMovedSeq(Connection& db, uint64_t seq) {
 // Inserts the claimed items as queued and records the claim as moved (inside the caller's
 // write transaction).
 Status InsertSpooled(Connection& db, const sqlite::InboxSpool::Claim& claim) {
-  if (claim.items.empty()) return OkStatus();
+  if (claim.empty()) return OkStatus();
   for (const InboxItem& item : claim.items) {
     CS_ASSIGN_OR_RETURN(bool inserted, InsertItem(db, item));
     (void)inserted;  // a replayed id or a deleted recipient: nothing to queue
@@ -192,7 +192,7 @@ Status InsertSpooled(Connection& db, const sqlite::InboxSpool::Claim& claim) {
 // otherwise has it claimed again later.
 void SettleClaim(sqlite::InboxSpool& spool, const sqlite::InboxSpool::Claim& claim,
                  bool committed) {
-  if (claim.items.empty()) return;
+  if (claim.empty()) return;
   if (!committed) {
     spool.Unclaim(claim);
     return;
@@ -215,12 +215,14 @@ class SqliteSpooledInbox final : public FederationStore::SpooledInbox {
     if (!committed_) SettleClaim(spool_, claim_, /*committed=*/false);
   }
 
-  const std::vector<InboxItem>& items() const override { return claim_.items; }
+  std::vector<InboxItem> TakeItems() override { return std::exchange(claim_.items, {}); }
   bool AwaitTurn() override { return spool_.AwaitTurn(claim_); }
 
-  Result<int64_t> AdmitDone(size_t i) override { return Admit(kAdmitDone, i, std::nullopt); }
-  Result<int64_t> AdmitLeased(size_t i, int64_t lease_until) override {
-    return Admit(kAdmitLeased, i, lease_until);
+  Result<int64_t> AdmitDone(const InboxItem& item) override {
+    return Admit(kAdmitDone, item, std::nullopt);
+  }
+  Result<int64_t> AdmitLeased(const InboxItem& item, int64_t lease_until) override {
+    return Admit(kAdmitLeased, item, lease_until);
   }
 
   Status MarkMoved() override {
@@ -234,11 +236,12 @@ class SqliteSpooledInbox final : public FederationStore::SpooledInbox {
   }
 
  private:
-  // Runs kAdmitDone, or kAdmitLeased with its ?8, for items()[i].
-  Result<int64_t> Admit(const char* sql, size_t i, std::optional<int64_t> lease_until) {
+  // Runs kAdmitDone, or kAdmitLeased with its ?8, for `item`.
+  Result<int64_t> Admit(const char* sql, const InboxItem& item,
+                        std::optional<int64_t> lease_until) {
     return InWriteTransaction(db_, [&](Connection& db) -> Result<int64_t> {
       CS_ASSIGN_OR_RETURN(Statement stmt, db.Prepare(sql));
-      BindItem(stmt, claim_.items.at(i));
+      BindItem(stmt, item);
       if (lease_until.has_value()) stmt.BindInt(8, *lease_until);
       CS_RETURN_IF_ERROR(stmt.Run());
       return db.Changes() > 0 ? db.LastInsertRowId() : 0;
@@ -247,7 +250,7 @@ class SqliteSpooledInbox final : public FederationStore::SpooledInbox {
 
   sqlite::Database& db_;
   sqlite::InboxSpool& spool_;
-  const sqlite::InboxSpool::Claim claim_;
+  sqlite::InboxSpool::Claim claim_;  // its items until TakeItems
   bool committed_ = false;
 };
 
@@ -309,7 +312,7 @@ Status SqliteFederationStore::FlushInboxSpool() {
   for (;;) {
     sqlite::InboxSpool::Claim claim = spool_->ClaimOldest(kMaxSpoolMove);
     // Nothing left unclaimed: what still waits is in workers' hands, on its way in.
-    if (claim.items.empty()) return OkStatus();
+    if (claim.empty()) return OkStatus();
     if (!spool_->AwaitTurn(claim)) continue;  // voided by an older claim's failure: claim anew
     CS_RETURN_IF_ERROR(MoveSpooledThen(std::move(claim), [](Connection&) { return OkStatus(); }));
   }
@@ -319,7 +322,7 @@ std::unique_ptr<FederationStore::SpooledInbox> SqliteFederationStore::ClaimSpool
     size_t limit) {
   if (spool_ == nullptr || limit == 0) return nullptr;
   sqlite::InboxSpool::Claim claim = spool_->ClaimOldest(limit);
-  if (claim.items.empty()) return nullptr;
+  if (claim.empty()) return nullptr;
   return std::make_unique<SqliteSpooledInbox>(db_, *spool_, std::move(claim));
 }
 
@@ -337,7 +340,7 @@ Result<std::vector<InboxItem>> SqliteFederationStore::LeaseInbox(int64_t now, in
   // but only while no worker holds a claim (a claim's holder may be the caller: it cannot wait).
   sqlite::InboxSpool::Claim claim;
   if (spool_ != nullptr) claim = spool_->ClaimOldestIfIdle(kMaxSpoolMove);
-  if (claim.items.empty()) {
+  if (claim.empty()) {
     // Nothing to move: ask a reader whether anything is due before waiting for the writer, which
     // another worker's batch may hold. A worker's round would otherwise wait here, then parse
     // its claim while the writer stands idle.

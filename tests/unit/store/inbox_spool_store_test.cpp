@@ -233,14 +233,16 @@ TEST_CASE("inbox spool: a worker's claim is admitted with its outcome, in its ow
   {
     auto claim = s.fed().ClaimSpooledInbox(10);
     REQUIRE(claim != nullptr);
-    REQUIRE(claim->items().size() == 3);
-    CHECK(claim->items()[0].id == 0);                 // not in the queue yet
+    const std::vector<store::InboxItem> items = claim->TakeItems();
+    REQUIRE(items.size() == 3);
+    CHECK(items[0].id == 0);                          // not in the queue yet
+    CHECK(claim->TakeItems().empty());                // handed over once
     CHECK(s.fed().ClaimSpooledInbox(10) == nullptr);  // nothing left to claim
     CHECK(claim->AwaitTurn());
     auto batch = Must(s.fed().BeginWriteBatch());
-    const int64_t done = Must(claim->AdmitDone(0));
-    const int64_t leased = Must(claim->AdmitLeased(1, s.now() + 60));
-    CHECK(Must(claim->AdmitDone(2)) > 0);
+    const int64_t done = Must(claim->AdmitDone(items[0]));
+    const int64_t leased = Must(claim->AdmitLeased(items[1], s.now() + 60));
+    CHECK(Must(claim->AdmitDone(items[2])) > 0);
     CHECK(done > 0);
     REQUIRE(claim->MarkMoved().ok());
     REQUIRE(batch->Commit().ok());
@@ -274,10 +276,10 @@ TEST_CASE(
     auto second = s.fed().ClaimSpooledInbox(1);
     REQUIRE(first != nullptr);
     REQUIRE(second != nullptr);
-    CHECK(second->items()[0].activity_uri == "https://remote.example/2");
+    CHECK(second->TakeItems().at(0).activity_uri == "https://remote.example/2");
     // The batch fails (it is dropped unfinished): both go back, the second voided with the first.
     auto batch = Must(s.fed().BeginWriteBatch());
-    CHECK(Must(first->AdmitDone(0)) > 0);
+    CHECK(Must(first->AdmitDone(first->TakeItems().at(0))) > 0);
     batch.reset();
     first.reset();
     CHECK_FALSE(second->AwaitTurn());
@@ -285,14 +287,15 @@ TEST_CASE(
   CHECK(s.Queued() == 0);
   auto again = s.fed().ClaimSpooledInbox(10);
   REQUIRE(again != nullptr);
-  REQUIRE(again->items().size() == 2);
+  const std::vector<store::InboxItem> items = again->TakeItems();
+  REQUIRE(items.size() == 2);
   CHECK(again->AwaitTurn());
   // Meanwhile the first one reached the table another way (two copies racing a move).
   store::SqliteFederationStore without_spool(s.store().database());
-  CHECK(Must(without_spool.EnqueueInbox(again->items()[0])));
+  CHECK(Must(without_spool.EnqueueInbox(items[0])));
   auto batch = Must(s.fed().BeginWriteBatch());
-  CHECK(Must(again->AdmitDone(0)) == 0);  // nothing to do: the caller drops its effect
-  CHECK(Must(again->AdmitLeased(1, s.now() + 60)) > 0);
+  CHECK(Must(again->AdmitDone(items[0])) == 0);  // nothing to do: the caller drops its effect
+  CHECK(Must(again->AdmitLeased(items[1], s.now() + 60)) > 0);
   REQUIRE(again->MarkMoved().ok());
   REQUIRE(batch->Commit().ok());
   again->Committed();
