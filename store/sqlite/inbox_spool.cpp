@@ -155,9 +155,9 @@ int WriteAll(int fd, std::string_view bytes) {
 }  // namespace
 
 InboxSpool::InboxSpool(std::string path, int fd, uint64_t next_seq)
-    : path_(std::move(path)), fd_(fd), next_seq_(next_seq) {}
+    : path_(std::move(path)), file_(std::make_shared<File>(fd)), next_seq_(next_seq) {}
 
-InboxSpool::~InboxSpool() { ::close(fd_); }
+InboxSpool::~InboxSpool() = default;
 
 Result<std::unique_ptr<InboxSpool>> InboxSpool::Open(const std::string& path, uint64_t moved_seq) {
   CS_RETURN_IF_ERROR(EnsurePrivateFile(path));
@@ -219,9 +219,9 @@ Result<std::optional<bool>> InboxSpool::AppendUnlessMovedSince(InboxItem item, u
     return std::optional<bool>(false);
   if (moves != kAnyMoves && moves != moves_) return std::optional<bool>();
   const std::string record = EncodeRecord(next_seq_, item);
-  if (int err = WriteAll(fd_, record); err != 0) {
+  if (int err = WriteAll(file_->fd, record); err != 0) {
     // Leave no partial record behind: the next append must start on a record boundary.
-    if (::ftruncate(fd_, file_bytes_) != 0) {
+    if (::ftruncate(file_->fd, file_bytes_) != 0) {
       log::Warn("inbox.spool_cut_failed", {{"path", path_}, {"error", std::strerror(errno)}});
     }
     return SpoolError("cannot append to the inbox spool", path_, err);
@@ -239,25 +239,41 @@ void InboxSpool::AddWaitingLocked(uint64_t seq, int64_t offset, uint32_t record_
   waiting_.push_back(Entry{seq, offset, record_bytes, std::move(activity_uri)});
 }
 
-InboxSpool::Claim InboxSpool::ClaimLocked(size_t limit) {
+InboxSpool::File::~File() { ::close(fd); }
+
+InboxSpool::Claim InboxSpool::Take(size_t limit, bool only_if_idle) {
   Claim claim;
-  claim.generation = generation_;
-  const auto first =
-      std::upper_bound(waiting_.begin(), waiting_.end(), claimed_seq_,
-                       [](uint64_t seq, const Entry& entry) { return seq < entry.seq; });
-  const auto end =
-      first + std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(limit), waiting_.end() - first);
-  if (first == end) return claim;
+  std::shared_ptr<const File> file;
+  std::vector<Entry> entries;  // the claimed ones' places (no bodies: cheap to copy)
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (only_if_idle && !waiting_.empty() && waiting_.front().seq <= claimed_seq_) return claim;
+    const auto first =
+        std::upper_bound(waiting_.begin(), waiting_.end(), claimed_seq_,
+                         [](uint64_t seq, const Entry& entry) { return seq < entry.seq; });
+    const auto n =
+        std::min<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(limit), waiting_.end() - first);
+    if (n == 0) return claim;
+    entries.assign(first, first + n);
+    file = file_;
+    claim.generation = generation_;
+    claim.first_seq = entries.front().seq;
+    claim.last_seq = entries.back().seq;
+    claimed_seq_ = claim.last_seq;
+  }
+  // Read outside the lock, which accepting threads need for every append. The file in hand stays
+  // valid: a compaction meanwhile writes a new one, and nothing cuts records not yet moved.
   // The records of consecutive entries are consecutive in the file: one read.
-  const auto last = end - 1;
-  const int64_t base = first->offset;
+  const int64_t base = entries.front().offset;
+  const Entry& last = entries.back();
   std::string bytes;
   errno = 0;
   std::string failure;
-  if (!ReadAt(fd_, base, static_cast<size_t>(last->offset + last->record_bytes - base), &bytes)) {
+  if (!ReadAt(file->fd, base, static_cast<size_t>(last.offset + last.record_bytes - base),
+              &bytes)) {
     failure = errno != 0 ? std::strerror(errno) : "the file is shorter than its records";
   }
-  for (auto it = first; failure.empty() && it != end; ++it) {
+  for (auto it = entries.begin(); failure.empty() && it != entries.end(); ++it) {
     std::optional<Decoded> decoded = DecodeRecord(
         std::string_view(bytes).substr(static_cast<size_t>(it->offset - base), it->record_bytes));
     if (!decoded.has_value() || decoded->seq != it->seq) {
@@ -268,27 +284,18 @@ InboxSpool::Claim InboxSpool::ClaimLocked(size_t limit) {
   }
   if (!failure.empty()) {
     log::Error("inbox.spool_read_failed", {{"path", path_}, {"error", failure}});
+    Unclaim(claim);
     return Claim{};
   }
-  claim.first_seq = first->seq;
-  claim.last_seq = last->seq;
-  claimed_seq_ = claim.last_seq;
   return claim;
 }
 
-bool InboxSpool::IdleLocked() const {
-  return waiting_.empty() || waiting_.front().seq > claimed_seq_;
-}
-
 InboxSpool::Claim InboxSpool::ClaimOldest(size_t limit) {
-  std::lock_guard<std::mutex> lock(mu_);
-  return ClaimLocked(limit);
+  return Take(limit, /*only_if_idle=*/false);
 }
 
 InboxSpool::Claim InboxSpool::ClaimOldestIfIdle(size_t limit) {
-  std::lock_guard<std::mutex> lock(mu_);
-  if (!IdleLocked()) return Claim{};
-  return ClaimLocked(limit);
+  return Take(limit, /*only_if_idle=*/true);
 }
 
 bool InboxSpool::AwaitTurn(const Claim& claim) {
@@ -325,7 +332,8 @@ Status InboxSpool::Moved(uint64_t seq) {
   }
   if (waiting_.empty()) {
     if (file_bytes_ == 0) return OkStatus();
-    if (::ftruncate(fd_, 0) != 0) return SpoolError("cannot empty the inbox spool", path_, errno);
+    if (::ftruncate(file_->fd, 0) != 0)
+      return SpoolError("cannot empty the inbox spool", path_, errno);
     file_bytes_ = 0;
     return OkStatus();
   }
@@ -347,7 +355,7 @@ Status InboxSpool::CompactLocked() {
   for (int64_t at = base; err == 0 && at < file_bytes_; at += kCompactChunkBytes) {
     const auto n = static_cast<size_t>(std::min<int64_t>(kCompactChunkBytes, file_bytes_ - at));
     errno = 0;
-    if (!ReadAt(fd_, at, n, &chunk)) {
+    if (!ReadAt(file_->fd, at, n, &chunk)) {
       err = errno != 0 ? errno : EIO;  // 0: the file was shorter than recorded
     } else {
       err = WriteAll(fd, chunk);
@@ -359,8 +367,7 @@ Status InboxSpool::CompactLocked() {
     ::unlink(tmp.c_str());
     return SpoolError("cannot compact the inbox spool into", tmp, err);
   }
-  ::close(fd_);
-  fd_ = fd;
+  file_ = std::make_shared<File>(fd);  // the old one closes with its last reader
   for (Entry& entry : waiting_) entry.offset -= base;
   file_bytes_ -= base;
   return OkStatus();

@@ -20,7 +20,8 @@
 // The file is emptied when everything in it has been moved, and rewritten with only the records
 // still waiting when it has grown past kCompactBytes, mostly of records already moved.
 //
-// Ownership: owns its file descriptor. Thread safety: every method may be called from any thread.
+// Ownership: owns its file descriptor (kept open by a claim reading it, past a compaction).
+// Thread safety: every method may be called from any thread.
 #pragma once
 
 #include <condition_variable>
@@ -129,10 +130,17 @@ class InboxSpool {
   // Adds the record of `activity_uri` at `offset` to the waiting ones. Requires mu_.
   void AddWaitingLocked(uint64_t seq, int64_t offset, uint32_t record_bytes,
                         std::string activity_uri);
-  // Claim of up to `limit` entries after claimed_seq_. Requires mu_.
-  Claim ClaimLocked(size_t limit);
-  // True when no claimed entry is waiting to be moved. Requires mu_.
-  bool IdleLocked() const;
+  // The file, shared with claims reading from it while a compaction replaces it.
+  struct File {
+    explicit File(int fd_in) : fd(fd_in) {}
+    ~File();
+    File(const File&) = delete;
+    File& operator=(const File&) = delete;
+    const int fd;  // O_APPEND
+  };
+
+  // ClaimOldest, or ClaimOldestIfIdle when `only_if_idle`. Takes mu_ to claim, not to read.
+  Claim Take(size_t limit, bool only_if_idle);
   // Rewrites the file with the waiting records only. Requires mu_.
   Status CompactLocked();
 
@@ -140,7 +148,7 @@ class InboxSpool {
 
   mutable std::mutex mu_;             // guards everything below
   std::condition_variable moved_cv_;  // signalled by Moved and Unclaim
-  int fd_;                            // O_APPEND
+  std::shared_ptr<const File> file_;
   uint64_t next_seq_;
   uint64_t claimed_seq_ = 0;  // entries numbered up to this are claimed
   uint64_t moves_ = 0;        // Moved calls so far
